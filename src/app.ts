@@ -1,0 +1,185 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, AppProps } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import * as yaml from 'js-yaml';
+
+/** Kinds that have no namespace. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
+  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
+]);
+
+/**
+ * The order objects are applied in within a namespace's file: the Namespace first, then what
+ * confines it (quotas, RBAC, NetworkPolicies), then what runs in it — so that a pod never
+ * starts before the policies that protect it.
+ */
+const KIND_ORDER = [
+  'Namespace', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy',
+  'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet',
+  'Job', 'CronJob', 'Pod',
+];
+
+/** The file that holds cluster-scoped objects other than Namespaces (`_` cannot start a namespace name). */
+export const CLUSTER_FILE = '_cluster';
+
+/** A synthesized object with the file it goes into. */
+export interface SynthesizedObject {
+  /** The file's base name (the namespace, or `_cluster`). */
+  readonly file: string;
+  /** The object as JSON. */
+  readonly manifest: any;
+  /** The construct path of the ApiObject. */
+  readonly path: string;
+}
+
+/** A check run over every synthesized object of the app, before anything is written. */
+export interface IAppCheck {
+  /** Returns error messages; an empty list passes. */
+  check(objects: SynthesizedObject[]): string[];
+}
+
+const checks = new WeakMap<IConstruct, IAppCheck[]>();
+
+/**
+ * Registers a check that every synth of the app runs over all its objects (the isolation
+ * guard uses it). With a plain cdk8s `App` it runs as a validation of the app's root.
+ */
+export function addAppCheck(scope: IConstruct, id: string, check: IAppCheck): void {
+  const root = scope.node.root;
+  let list = checks.get(root);
+  if (!list) {
+    list = [];
+    checks.set(root, list);
+    if (!(root instanceof TenancyApp)) {
+      root.node.addValidation({ validate: () => runChecks(root, collectObjects(root)) });
+    }
+  }
+  if (!(list as Array<IAppCheck & { id?: string }>).some((c) => c.id === id)) {
+    list.push(Object.assign(check, { id }));
+  }
+}
+
+function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
+  return (checks.get(root) ?? []).flatMap((c) => c.check(objects));
+}
+
+/** Every ApiObject under a construct, rendered, with its file, in a stable order. */
+export function collectObjects(root: IConstruct): SynthesizedObject[] {
+  const out: SynthesizedObject[] = [];
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const manifest = (c as ApiObject).toJson();
+    out.push({ file: fileOf(manifest), manifest, path: c.node.path });
+  }
+  return out.sort(compareObjects);
+}
+
+function fileOf(manifest: any): string {
+  const kind = manifest.kind;
+  const meta = manifest.metadata ?? {};
+  if (kind === 'Namespace') return meta.name;
+  if (meta.namespace) return meta.namespace;
+  return CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+}
+
+function kindRank(kind: string): number {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+function compareObjects(a: SynthesizedObject, b: SynthesizedObject): number {
+  return cmp(a.file, b.file)
+    || kindRank(a.manifest.kind) - kindRank(b.manifest.kind)
+    || cmp(a.manifest.kind, b.manifest.kind)
+    || cmp(a.manifest.metadata?.name ?? '', b.manifest.metadata?.name ?? '')
+    || cmp(a.path, b.path);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting. */
+export function toYaml(docs: any[]): string {
+  return docs.map((d) => yaml.dump(d, { noRefs: true, lineWidth: -1 })).join('---\n');
+}
+
+/** Props of a `TenancyApp`. */
+export interface TenancyAppProps extends AppProps {}
+
+/**
+ * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
+ * first, then policies, then workloads) and `dist/_cluster.k8s.yaml` for other cluster-scoped
+ * objects, so `kubectl apply -f dist/` works on a fresh cluster.
+ *
+ * It synthesizes in one pass — every construct is validated once and every object rendered
+ * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are
+ * written to a staging folder and moved into place only when everything succeeded, so a failed
+ * synth leaves no half-written output.
+ */
+export class TenancyApp extends App {
+  constructor(props: TenancyAppProps = {}) {
+    super(props);
+  }
+
+  /** Validates the app, runs its checks and returns the files it would write (name → YAML). */
+  public synthFiles(): Map<string, string> {
+    const errors: string[] = [];
+    for (const c of this.node.findAll()) {
+      for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+    }
+    if (errors.length) {
+      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    }
+    const objects = collectObjects(this);
+    const problems = runChecks(this, objects);
+    if (problems.length) {
+      throw new Error(`Validation failed with the following errors:\n  ${problems.join('\n  ')}`);
+    }
+    const byFile = new Map<string, any[]>();
+    for (const o of objects) {
+      const list = byFile.get(o.file) ?? [];
+      list.push(o.manifest);
+      byFile.set(o.file, list);
+    }
+    const files = new Map<string, string>();
+    for (const name of [...byFile.keys()].sort()) {
+      files.set(`${name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
+    }
+    return files;
+  }
+
+  /** Writes the app's files into `outdir`, replacing it whole only when synthesis succeeded. */
+  public synth(): void {
+    const files = this.synthFiles();
+    writeFilesAtomically(this.outdir, files);
+  }
+
+  /** All the app's YAML in one string, in file order. */
+  public synthYaml(): string {
+    return [...this.synthFiles().values()].join('---\n');
+  }
+}
+
+/** Writes files into a staging folder beside `outdir`, then swaps it in. */
+export function writeFilesAtomically(outdir: string, files: Map<string, string>): void {
+  const abs = path.resolve(outdir);
+  const staging = `${abs}.staging-${process.pid}`;
+  const old = `${abs}.old-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  try {
+    for (const [name, text] of files) {
+      fs.writeFileSync(path.join(staging, name), text);
+    }
+    if (fs.existsSync(abs)) fs.renameSync(abs, old);
+    fs.renameSync(staging, abs);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,124 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { errorAt, validateSelector } from './names';
+import { IPeer, PeerConfig } from './peer';
+import { Port } from './port';
+import { IsolatedTenant, TenantIsolation } from './tenant';
+import { Workload } from './workload';
+
+/** A label selector given as a plain map, e.g. `{ app: 'webapp' }`. */
+export type LabelSelector = Record<string, string>;
+
+/** Props of a `DbWebappLink`. */
+export interface DbWebappLinkProps {
+  /** The client side: a workload of the same tenant, `Peer.pods({...})`, or plain labels (`{ app: 'webapp' }`). */
+  readonly webapp: IPeer | LabelSelector;
+  /** The server side, whose pods the policy selects: a workload of the same tenant or plain labels (`{ app: 'database' }`). */
+  readonly database: Workload | LabelSelector;
+  /** The database port the webapp may reach, e.g. `Port.tcp(5000)`. */
+  readonly port: Port;
+  /**
+   * The NetworkPolicy's name.
+   * @default 'db-webapp'
+   */
+  readonly name?: string;
+}
+
+/**
+ * Isolation inside a namespace: only the webapp pods may reach the database pods, and only
+ * on the given port.
+ *
+ * Writes the default-deny policy `deny-communication` (once per namespace, however many
+ * links there are) and a policy (`db-webapp`) that selects the database pods and admits the
+ * webapp pods on the port. The tenant must use `TenantIsolation.POD`: under
+ * `TenantIsolation.NAMESPACE` every pod of the namespace already reaches every other, and
+ * the link would restrict nothing.
+ */
+export class DbWebappLink extends Construct {
+  /** The tenant (namespace) the link lives in. */
+  public readonly tenant: IsolatedTenant;
+  /** The `db-webapp` policy. */
+  public readonly policy: ApiObject;
+  /** The database pods' labels. */
+  public readonly databaseSelector: Readonly<LabelSelector>;
+  /** The webapp pods' labels. */
+  public readonly webappSelector: Readonly<LabelSelector>;
+
+  constructor(scope: Construct, id: string, props: DbWebappLinkProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const tenant = findTenant(scope);
+    if (!tenant) {
+      throw errorAt(path, 'a DbWebappLink must be created inside an IsolatedTenant (its namespace): new DbWebappLink(tenant, id, { ... }).');
+    }
+    this.tenant = tenant;
+    if (tenant.isolation !== TenantIsolation.POD) {
+      throw errorAt(path, `DbWebappLink restricts nothing in tenant "${tenant.name}": its policy deny-from-other-namespaces admits every pod of the namespace. Create the tenant with isolation: TenantIsolation.POD.`);
+    }
+    if (!props.port || typeof (props.port as Port)._toKube !== 'function') {
+      throw errorAt(path, 'port is required, e.g. port: Port.tcp(5000).');
+    }
+    if (props.port.port === undefined) {
+      throw errorAt(path, `port ${props.port} admits every port; name the database port, e.g. Port.tcp(5000).`);
+    }
+    const name = props.name ?? 'db-webapp';
+
+    const db = this.side(props.database, 'database', tenant);
+    const web = this.side(props.webapp, 'webapp', tenant);
+    this.databaseSelector = db.podLabels!;
+    this.webappSelector = web.podLabels!;
+
+    tenant._denyAllIngress();
+    this.policy = tenant.addRulePolicy(name, `${id}Policy`, { ...db.podLabels! }, [{ podLabels: { ...web.podLabels! }, name: web.name }], [props.port]);
+
+    // Labels given as plain maps must select an existing workload: a typo would otherwise
+    // leave the database unreachable (or the link pointless) without a word.
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        for (const [role, labels] of [['database', db.podLabels!], ['webapp', web.podLabels!]] as const) {
+          if (!tenant.workloads.some((w) => matches(labels, w.podLabels))) {
+            const known = tenant.workloads.map((w) => `${w.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
+            errors.push(`${role} selector ${JSON.stringify(labels)} matches no workload of tenant "${tenant.name}" (workloads: ${known}). Fix the labels or add the workload.`);
+          }
+        }
+        return errors;
+      },
+    });
+  }
+
+  private side(value: IPeer | LabelSelector | Workload, role: string, tenant: IsolatedTenant): PeerConfig {
+    const path = this.node.path;
+    if (!value) {
+      throw errorAt(path, `${role} is required: a workload of tenant "${tenant.name}" or labels such as { app: '${role}' }.`);
+    }
+    let config: PeerConfig;
+    if (typeof (value as IPeer).toPeerConfig === 'function') {
+      config = (value as IPeer).toPeerConfig();
+    } else {
+      validateSelector(value as LabelSelector, role, path);
+      config = { podLabels: { ...(value as LabelSelector) }, name: role };
+    }
+    if (config.ipBlock) {
+      throw errorAt(path, `${role} is a CIDR block; a DbWebappLink joins pods of one namespace. Use tenant.allowFrom(Peer.ipv4(...), port) for external clients.`);
+    }
+    if (config.namespaces && (config.namespaces.length !== 1 || config.namespaces[0] !== tenant.namespace)) {
+      throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces.join(', ')} but the link is in "${tenant.namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another tenant, use ${tenant.name}.allowFrom(${config.name}, port) or a workload-level allowFrom.`);
+    }
+    if (!config.podLabels || Object.keys(config.podLabels).length === 0) {
+      throw errorAt(path, `${role} selects every pod of namespace "${tenant.namespace}"; give the ${role}'s labels, e.g. { app: '${role}' }.`);
+    }
+    return config;
+  }
+}
+
+function findTenant(scope: Construct): IsolatedTenant | undefined {
+  for (let s: Construct | undefined = scope; s; s = s.node.scope as Construct | undefined) {
+    if (IsolatedTenant.isIsolatedTenant(s)) return s;
+  }
+  return undefined;
+}
+
+function matches(selector: LabelSelector, labels: Readonly<LabelSelector>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

@@ -1,0 +1,33 @@
+/**
+ * Well-known label and annotation keys written by this package.
+ */
+
+/** The name of this package, as `app.kubernetes.io/managed-by`. */
+export const MANAGED_BY = 'cdk8s-tenancy';
+
+/** Label on every object and pod of a tenant: the tenant's name. */
+export const TENANT_LABEL = 'tenancy.cdk8s.io/tenant';
+
+/**
+ * Annotation on a tenant's Namespace: the ingress grants the tenant declared (JSON).
+ * `tenancy check` and the synth-time guard compare every policy against it.
+ */
+export const GRANTS_ANNOTATION = 'tenancy.cdk8s.io/ingress-grants';
+
+/** The label every namespace carries, set by the API server and not forgeable by tenants. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Standard recommended labels. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+
+/** Labels every object of a tenant carries. */
+export function tenantLabels(tenant: string): Record<string, string> {
+  return {
+    [PART_OF_LABEL]: tenant,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+    [TENANT_LABEL]: tenant,
+  };
+}

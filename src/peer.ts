@@ -1,0 +1,93 @@
+import { validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, cidrRange, errorAt } from './names';
+
+/**
+ * What a peer contributes to a NetworkPolicy rule.
+ *
+ * Exactly one of `ipBlock` or the pod/namespace fields is set.
+ */
+export interface PeerConfig {
+  /**
+   * Namespaces the peer's pods live in, selected by the `kubernetes.io/metadata.name`
+   * label, which the API server sets and tenants cannot forge.
+   * @default - the namespace of the policy
+   */
+  readonly namespaces?: string[];
+  /**
+   * Labels the peer's pods carry.
+   * @default - every pod of those namespaces
+   */
+  readonly podLabels?: Record<string, string>;
+  /** External addresses (IPv4): ipBlock peers match addresses outside the cluster's pods. */
+  readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
+  /** A short name for the peer, used in policy names and messages (`ingress-nginx`, `webapp`). */
+  readonly name: string;
+}
+
+/**
+ * Anything that can be the other side of a connection: a tenant, a workload, a label
+ * selector, a namespace or a CIDR block (compare cdk8s-plus `INetworkPolicyPeer`).
+ */
+export interface IPeer {
+  /** Renders the peer for a NetworkPolicy rule. */
+  toPeerConfig(): PeerConfig;
+}
+
+/** Factories for peers that are not constructs of this package. */
+export class Peer implements IPeer {
+  /**
+   * Pods with the given labels in the namespace of the policy.
+   * An empty selector is refused: it would select every pod.
+   */
+  public static pods(labels: Record<string, string>): Peer {
+    validateSelector(labels, 'Peer.pods()');
+    return new Peer({ podLabels: { ...labels }, name: Object.values(labels).join('-') });
+  }
+
+  /** Every pod of a namespace (by name), optionally only those with given labels. */
+  public static namespace(name: string, podLabels?: Record<string, string>): Peer {
+    validateRfc1123Label(name, 'namespace name');
+    if (podLabels !== undefined) {
+      validateSelector(podLabels, `Peer.namespace('${name}') pod labels`);
+    }
+    return new Peer({ namespaces: [name], ...(podLabels ? { podLabels: { ...podLabels } } : {}), name });
+  }
+
+  /**
+   * External IPv4 addresses in a CIDR block, less the `except` blocks inside it.
+   * Pod IPs are never matched by an ipBlock in practice: use a pod or namespace peer for pods.
+   */
+  public static ipv4(cidr: string, except: string[] = []): Peer {
+    validateIpv4Cidr(cidr, 'CIDR');
+    const [lo, hi] = cidrRange(cidr);
+    for (const e of except) {
+      validateIpv4Cidr(e, 'except CIDR');
+      const [elo, ehi] = cidrRange(e);
+      if (elo < lo || ehi > hi) {
+        throw new Error(`except CIDR "${e}" lies outside "${cidr}": an except must be inside the block it narrows.`);
+      }
+    }
+    const name = cidr === '0.0.0.0/0' ? 'anywhere' : cidr.replace(/[./]/g, '-');
+    return new Peer({ ipBlock: { cidr, ...(except.length ? { except: [...except] } : {}) }, name });
+  }
+
+  /** Every external IPv4 address. */
+  public static anyIpv4(): Peer {
+    return Peer.ipv4('0.0.0.0/0');
+  }
+
+  private constructor(private readonly config: PeerConfig) {
+    if (config.podLabels) validateLabels(config.podLabels);
+  }
+
+  public toPeerConfig(): PeerConfig {
+    return this.config;
+  }
+}
+
+/** Resolves a peer, with a message naming the construct path when it is invalid. */
+export function resolvePeer(peer: IPeer, path: string): PeerConfig {
+  if (!peer || typeof (peer as IPeer).toPeerConfig !== 'function') {
+    throw errorAt(path, `expected a peer (a tenant, a workload, Peer.pods(), Peer.namespace() or Peer.ipv4()), got ${JSON.stringify(peer)}.`);
+  }
+  return peer.toPeerConfig();
+}

@@ -1,0 +1,64 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { NAMESPACE_NAME_LABEL } from './labels';
+import { PeerConfig } from './peer';
+import { Port } from './port';
+
+/** One ingress rule: from these peers, on these ports. */
+export interface IngressRule {
+  /** The sources; empty is refused (it would admit everyone). */
+  readonly from: PeerConfig[];
+  /** @default - every port */
+  readonly ports?: Port[];
+}
+
+/** Props of an ingress NetworkPolicy. */
+export interface IngressPolicyProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The pods the policy applies to; empty selects every pod of the namespace. */
+  readonly podSelector: Record<string, string>;
+  /** The rules; an empty list admits nothing (default deny). */
+  readonly ingress: IngressRule[];
+}
+
+/**
+ * Renders a peer as a NetworkPolicy peer.
+ *
+ * Namespaces are always selected by `kubernetes.io/metadata.name`, which tenants cannot forge;
+ * a peer in the policy's own namespace is rendered as a bare `podSelector`.
+ */
+export function renderPeer(peer: PeerConfig, policyNamespace: string): k8s.NetworkPolicyPeer {
+  if (peer.ipBlock) {
+    return { ipBlock: { cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except?.length ? { except: [...peer.ipBlock.except] } : {}) } };
+  }
+  const podSelector = peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {};
+  const namespaces = peer.namespaces;
+  if (namespaces === undefined || (namespaces.length === 1 && namespaces[0] === policyNamespace)) {
+    return { podSelector };
+  }
+  const sorted = [...new Set(namespaces)].sort();
+  const namespaceSelector = sorted.length === 1
+    ? { matchLabels: { [NAMESPACE_NAME_LABEL]: sorted[0] } }
+    : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: sorted }] };
+  return peer.podLabels ? { namespaceSelector, podSelector } : { namespaceSelector };
+}
+
+/** Creates an ingress-only NetworkPolicy (`policyTypes: [Ingress]` always explicit). */
+export function ingressPolicy(scope: Construct, id: string, props: IngressPolicyProps): ApiObject {
+  return new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      podSelector: Object.keys(props.podSelector).length ? { matchLabels: { ...props.podSelector } } : {},
+      policyTypes: ['Ingress'],
+      ...(props.ingress.length ? {
+        ingress: props.ingress.map((rule) => ({
+          from: rule.from.map((p) => renderPeer(p, props.namespace)),
+          ...(rule.ports?.length ? { ports: rule.ports.map((p) => p._toKube()) } : {}),
+        })),
+      } : {}),
+    },
+  });
+}

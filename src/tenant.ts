@@ -196,6 +196,16 @@ export class IsolatedTenant extends Construct implements IPeer {
     }
   }
 
+  /** Every namespace of the tenant (today one: the tenant's name). */
+  public get namespaces(): string[] {
+    return [this.namespace];
+  }
+
+  /** The Namespace objects of the tenant, one per namespace. */
+  public get namespaceObjects(): ApiObject[] {
+    return [this.namespaceObject];
+  }
+
   /** The workloads added to this tenant. */
   public get workloads(): Workload[] {
     return [...this._workloads];

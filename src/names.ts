@@ -126,3 +126,15 @@ export function cidrRange(cidr: string): [number, number] {
   const size = 2 ** (32 - bits);
   return [addr, addr + size - 1];
 }
+
+/** Runs `fn`, prefixing the construct path to any error that does not name one yet. */
+export function withPath<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith('[')) {
+      e.message = `[${path}] ${e.message}`;
+    }
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrRange, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label } from './names';
+import { cidrRange, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, Peer, PeerConfig, resolvePeer } from './peer';
 import { ingressPolicy } from './policy';
 import { Port, PortSpec } from './port';
@@ -170,7 +170,8 @@ export class IsolatedTenant extends Construct implements IPeer {
 
     if (props.allowIngressController) {
       const o = props.allowIngressController;
-      this.addAllowPolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, Peer.namespace(o.namespace, o.podLabels), o.ports ?? []);
+      const peer = withPath(path, () => Peer.namespace(o.namespace, o.podLabels));
+      this.addAllowPolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, peer, o.ports ?? []);
     }
     if (props.allowExternal) {
       const o = props.allowExternal;
@@ -181,17 +182,15 @@ export class IsolatedTenant extends Construct implements IPeer {
       if (cidrs.length === 0) {
         throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
       }
+      for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
       const except = o.except ?? [];
       for (const e of except) {
         validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-        if (!cidrs.some((c) => { validateIpv4Cidr(c, 'allowExternal CIDR', path); return within(e, c); })) {
+        if (!cidrs.some((c) => within(e, c))) {
           throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
         }
       }
-      const peers = cidrs.map((c) => {
-        const inside = except.filter((e) => within(e, c));
-        return Peer.ipv4(c, inside);
-      });
+      const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => within(e, c)))));
       this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
     }
   }
@@ -228,6 +227,9 @@ export class IsolatedTenant extends Construct implements IPeer {
    */
   public allowFrom(peer: IPeer, ...ports: Port[]): ApiObject {
     const config = resolvePeer(peer, this.node.path);
+    if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
+      throw errorAt(this.node.path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
+    }
     return this.addAllowPolicy(`allow-from-${config.name}`, `AllowFrom-${config.name}`, {}, peer, ports);
   }
 

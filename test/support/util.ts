@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { TenancyApp } from '../../src';
+
+/** A fresh app and chart for a test. */
+export function newChart(): Chart {
+  return Testing.chart();
+}
+
+/** Synthesizes a chart (running every validation) into plain objects. */
+export function synth(chart: Chart): any[] {
+  return Testing.synth(chart);
+}
+
+/** Finds exactly one object by kind, name and (optionally) namespace. */
+export function find(objects: any[], kind: string, name: string, namespace?: string): any {
+  const hits = objects.filter((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+  if (hits.length !== 1) {
+    throw new Error(`expected one ${kind} ${namespace ?? '*'}/${name}, found ${hits.length}: ${objects.map((o) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`).join(', ')}`);
+  }
+  return hits[0];
+}
+
+/** All objects of a kind in a namespace. */
+export function ofKind(objects: any[], kind: string, namespace?: string): any[] {
+  return objects.filter((o) => o.kind === kind && (namespace === undefined || o.metadata?.namespace === namespace));
+}
+
+/** A temporary directory, removed by the OS eventually. */
+export function tmpdir(prefix = 'tenancy-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Reads every YAML file of a directory: file name → documents. */
+export function readDir(dir: string): Map<string, any[]> {
+  const out = new Map<string, any[]>();
+  for (const f of fs.readdirSync(dir).sort()) {
+    out.set(f, yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as any[]);
+  }
+  return out;
+}
+
+/** Synthesizes a TenancyApp built by `build` into a temp dir and returns the dir. */
+export function synthApp(build: (app: TenancyApp) => void): string {
+  const outdir = path.join(tmpdir(), 'dist');
+  const app = new TenancyApp({ outdir });
+  build(app);
+  app.synth();
+  return outdir;
+}

@@ -11,7 +11,7 @@ import { buildModel, LoadedObject, Model, Peer, Policy, Rule, Workload } from '.
 import { namespaceLabels, ruleConnections, ruleHasNamedPort } from './match';
 import { ConnectionSet } from './ports';
 import {
-  compareStrings, Connection, Endpoint, externalEndpoint, RawResult, Reachability, sortConnections, workloadEndpoint,
+  Connection, Endpoint, externalEndpoint, RawResult, Reachability, sortConnections, workloadEndpoint,
 } from './reachability';
 import { Selector } from './selector';
 
@@ -342,4 +342,3 @@ export function mergeSegments(count: number, same: (a: number, b: number) => boo
   return out;
 }
 
-export { compareStrings };

@@ -1,0 +1,17 @@
+/**
+ * The NetworkPolicy reachability engine: load manifests, analyze who can reach whom, render, diff, explain and
+ * check the tenancy invariants. Independent of cdk8s.
+ */
+export * from './errors';
+export * from './ports';
+export * from './ipv4';
+export * from './selector';
+export * from './model';
+export * from './load';
+export * from './match';
+export * from './reachability';
+export * from './engine';
+export * from './formats';
+export * from './diff';
+export * from './explain';
+export * from './check';

@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { IsolatedTenant, Port, TenancyApp, TenantIsolation, DbWebappLink } from '../src';
+import { readDir, synthApp, tmpdir } from './support/util';
+
+function build(app: TenancyApp, order: string[]): void {
+  const chart = new Chart(app, 'tenancy');
+  for (const name of order) {
+    const t = new IsolatedTenant(chart, name);
+    t.addWorkload('nginx', { image: 'nginx', port: 80 });
+    t.addWorkload('api', { image: 'nginx', port: 8080 });
+  }
+}
+
+describe('TenancyApp', () => {
+  test('one file per namespace, Namespace first, policies before workloads', () => {
+    const dir = synthApp((app) => build(app, ['b', 'a']));
+    const files = readDir(dir);
+    expect([...files.keys()]).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+    for (const [file, docs] of files) {
+      const ns = file.replace('.k8s.yaml', '');
+      expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+        `Namespace/${ns}`, 'NetworkPolicy/deny-from-other-namespaces', 'Service/api', 'Service/nginx', 'Deployment/api', 'Deployment/nginx',
+      ]);
+      expect(docs[0].metadata.namespace).toBeUndefined();
+      for (const d of docs.slice(1)) expect(d.metadata.namespace).toBe(ns);
+    }
+  });
+
+  test('output does not depend on declaration order and is byte-identical between synths', () => {
+    const one = new TenancyApp({ outdir: tmpdir() });
+    build(one, ['c', 'a', 'b']);
+    const two = new TenancyApp({ outdir: tmpdir() });
+    build(two, ['b', 'c', 'a']);
+    const filesOne = one.synthFiles();
+    expect(two.synthFiles()).toEqual(filesOne);
+    expect(one.synthFiles()).toEqual(filesOne);
+    expect(one.synthYaml()).toBe([...filesOne.values()].join('---\n'));
+  });
+
+  test('cluster-scoped objects other than Namespaces go to _cluster.k8s.yaml, objects without namespace to default', () => {
+    const dir = synthApp((app) => {
+      const chart = new Chart(app, 'c');
+      new (require('cdk8s').ApiObject)(chart, 'cr', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } });
+      new (require('cdk8s').ApiObject)(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });
+    });
+    expect([...readDir(dir).keys()]).toEqual(['_cluster.k8s.yaml', 'default.k8s.yaml']);
+  });
+
+  test('a failed synth leaves the previous output untouched and no staging folder behind', () => {
+    const parent = tmpdir();
+    const outdir = path.join(parent, 'dist');
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'previous.k8s.yaml'), 'kept');
+    const app = new TenancyApp({ outdir });
+    const chart = new Chart(app, 'tenancy');
+    const shop = new IsolatedTenant(chart, 'shop', { isolation: TenantIsolation.POD });
+    shop.addWorkload('webapp', { image: 'nginx', port: 80, selectorLabels: { app: 'webapp' } });
+    new DbWebappLink(shop, 'link', { webapp: { app: 'webapp' }, database: { app: 'typo' }, port: Port.tcp(5000) });
+    expect(() => app.synth()).toThrow('[tenancy/shop/link] database selector {"app":"typo"} matches no workload of tenant "shop"');
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.readdirSync(outdir)).toEqual(['previous.k8s.yaml']);
+  });
+
+  test('a successful synth replaces the folder whole (no stale files)', () => {
+    const parent = tmpdir();
+    const outdir = path.join(parent, 'dist');
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'old');
+    const app = new TenancyApp({ outdir });
+    build(app, ['a']);
+    app.synth();
+    expect(fs.readdirSync(outdir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+  });
+
+  test('constructs also work in a plain cdk8s App (Testing.chart)', () => {
+    const chart = Testing.chart();
+    new IsolatedTenant(chart, 'a');
+    expect(Testing.synth(chart).map((o) => o.kind)).toEqual(['Namespace', 'NetworkPolicy']);
+  });
+
+  test('YAML is safe for YAML 1.1 readers: ambiguous strings are quoted', () => {
+    const app = new TenancyApp({ outdir: tmpdir() });
+    const chart = new Chart(app, 'c');
+    const t = new IsolatedTenant(chart, 'a', { namespaceLabels: { enabled: 'on', count: '012' } });
+    t.addWorkload('nginx', { image: 'nginx', port: 80, env: { FLAG: 'yes' } });
+    const text = app.synthFiles().get('a.k8s.yaml')!;
+    expect(text).toContain("enabled: 'on'");
+    expect(text).toContain("count: '012'");
+    expect(text).toContain("value: 'yes'");
+  });
+});

@@ -7,3 +7,5 @@ export * from './workload';
 export * from './tenant';
 export * from './db-webapp-link';
 export * from './app';
+export * from './guard';
+export * as analysis from './analysis';

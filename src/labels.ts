@@ -5,14 +5,15 @@
 /** The name of this package, as `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-tenancy';
 
-/** Label on every object and pod of a tenant: the tenant's name. */
-export const TENANT_LABEL = 'tenancy.cdk8s.io/tenant';
+import { TENANT_LABEL } from './analysis/check';
 
 /**
- * Annotation on a tenant's Namespace: the ingress grants the tenant declared (JSON).
- * `tenancy check` and the synth-time guard compare every policy against it.
+ * `TENANT_LABEL`: label on every object and pod of a tenant, the tenant's name.
+ * `GRANTS_ANNOTATION`: annotation on a tenant's Namespace, the ingress grants the tenant
+ * declared (JSON); `tenancy check` and the synth-time guard compare every policy against it.
+ * Both are defined by the analyzer, which reads them.
  */
-export const GRANTS_ANNOTATION = 'tenancy.cdk8s.io/ingress-grants';
+export { TENANT_LABEL, GRANTS_ANNOTATION } from './analysis/check';
 
 /** The label every namespace carries, set by the API server and not forgeable by tenants. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

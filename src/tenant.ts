@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrRange, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, Peer, PeerConfig, resolvePeer } from './peer';
@@ -139,6 +140,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     this.name = props.name ?? id;
     validateRfc1123Label(this.name, 'tenant name', path);
     claimNamespace(this, this.name, path);
+    enableIsolationGuard(this);
     this.namespace = this.name;
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {

@@ -1,0 +1,30 @@
+import { IConstruct } from 'constructs';
+import { checkTenancy } from './analysis/check';
+import { addAppCheck, SynthesizedObject } from './app';
+
+/**
+ * The isolation guard: before anything is written, the app's own objects are analyzed with
+ * the same checker as `tenancy check`, and synth fails when any pod outside a tenant could
+ * reach into it without a grant the tenant declared (`allowFrom`, `allowExternal`,
+ * `allowIngressController`), or when a tenant namespace is not isolated for ingress.
+ *
+ * The check is symbolic over the policies, so it also covers pods and namespaces that do not
+ * exist yet; only `kubernetes.io/metadata.name` is trusted to pin a namespace.
+ */
+export function enableIsolationGuard(scope: IConstruct): void {
+  addAppCheck(scope, 'isolation-guard', { check: isolationGuard });
+}
+
+/** Runs the guard over synthesized objects; returns one message per violation, naming the construct. */
+export function isolationGuard(objects: SynthesizedObject[]): string[] {
+  const pathOf = new Map<string, string>();
+  for (const o of objects) {
+    const m = o.manifest;
+    if (m.kind === 'Namespace') pathOf.set(`ns:${m.metadata?.name}`, o.path);
+    if (m.kind === 'NetworkPolicy') pathOf.set(`np:${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, o.path);
+  }
+  return checkTenancy(objects.map((o) => o.manifest)).map((v) => {
+    const where = (v.policy && pathOf.get(`np:${v.policy}`)) ?? pathOf.get(`ns:${v.namespace}`) ?? v.namespace;
+    return `[${where}] isolation guard: ${v.message}`;
+  });
+}

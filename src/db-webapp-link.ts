@@ -37,6 +37,8 @@ export interface DbWebappLinkProps {
 export class DbWebappLink extends Construct {
   /** The tenant (namespace) the link lives in. */
   public readonly tenant: IsolatedTenant;
+  /** The namespace the link lives in (the database's). */
+  public readonly namespace: string;
   /** The `db-webapp` policy. */
   public readonly policy: ApiObject;
   /** The database pods' labels. */
@@ -62,14 +64,20 @@ export class DbWebappLink extends Construct {
       throw errorAt(path, `port ${props.port} admits every port; name the database port, e.g. Port.tcp(5000).`);
     }
     const name = props.name ?? 'db-webapp';
+    // The link lives in the database's namespace (a tenant may have several).
+    const namespace = Workload.isWorkload(props.database) ? props.database.namespace : tenant.namespace;
+    this.namespace = namespace;
+    if (!tenant.namespaces.includes(namespace)) {
+      throw errorAt(path, `database "${(props.database as Workload).name}" is in namespace ${namespace}, which is not a namespace of tenant "${tenant.name}": a DbWebappLink joins workloads of one namespace. Create the link in the database's tenant and admit the webapp with allowFrom.`);
+    }
 
-    const db = this.side(props.database, 'database', tenant);
-    const web = this.side(props.webapp, 'webapp', tenant);
+    const db = this.side(props.database, 'database', tenant, namespace);
+    const web = this.side(props.webapp, 'webapp', tenant, namespace);
     this.databaseSelector = db.podLabels!;
     this.webappSelector = web.podLabels!;
 
-    tenant._denyAllIngress();
-    this.policy = tenant.addRulePolicy(name, `${id}Policy`, { ...db.podLabels! }, [{ podLabels: { ...web.podLabels! }, name: web.name }], [props.port]);
+    tenant._denyAllIngress(namespace);
+    this.policy = tenant.addRulePolicy(name, `${id}Policy`, { ...db.podLabels! }, [{ podLabels: { ...web.podLabels! }, name: web.name }], [props.port], [namespace]);
 
     // Labels given as plain maps must select an existing workload: a typo would otherwise
     // leave the database unreachable (or the link pointless) without a word.
@@ -77,9 +85,10 @@ export class DbWebappLink extends Construct {
       validate: () => {
         const errors: string[] = [];
         for (const [role, labels] of [['database', db.podLabels!], ['webapp', web.podLabels!]] as const) {
-          if (!tenant.workloads.some((w) => matches(labels, w.podLabels))) {
-            const known = tenant.workloads.map((w) => `${w.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
-            errors.push(`${role} selector ${JSON.stringify(labels)} matches no workload of tenant "${tenant.name}" (workloads: ${known}). Fix the labels or add the workload.`);
+          const here = tenant.workloads.filter((w) => w.namespace === namespace);
+          if (!here.some((w) => matches(labels, w.podLabels))) {
+            const known = here.map((w) => `${w.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
+            errors.push(`${role} selector ${JSON.stringify(labels)} matches no workload of tenant "${tenant.name}" in namespace "${namespace}" (workloads: ${known}). Fix the labels or add the workload.`);
           }
         }
         return errors;
@@ -87,7 +96,7 @@ export class DbWebappLink extends Construct {
     });
   }
 
-  private side(value: IPeer | LabelSelector | Workload, role: string, tenant: IsolatedTenant): PeerConfig {
+  private side(value: IPeer | LabelSelector | Workload, role: string, tenant: IsolatedTenant, namespace: string): PeerConfig {
     const path = this.node.path;
     if (!value) {
       throw errorAt(path, `${role} is required: a workload of tenant "${tenant.name}" or labels such as { app: '${role}' }.`);
@@ -102,11 +111,11 @@ export class DbWebappLink extends Construct {
     if (config.ipBlock) {
       throw errorAt(path, `${role} is a CIDR block; a DbWebappLink joins pods of one namespace. Use tenant.allowFrom(Peer.ipv4(...), port) for external clients.`);
     }
-    if (config.namespaces && (config.namespaces.length !== 1 || config.namespaces[0] !== tenant.namespace)) {
-      throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces.join(', ')} but the link is in "${tenant.namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another tenant, use ${tenant.name}.allowFrom(${config.name}, port) or a workload-level allowFrom.`);
+    if (config.namespaces && (config.namespaces.length !== 1 || config.namespaces[0] !== namespace)) {
+      throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces.join(', ')} but the link is in "${namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another tenant, use ${tenant.name}.allowFrom(${config.name}, port) or a workload-level allowFrom.`);
     }
     if (!config.podLabels || Object.keys(config.podLabels).length === 0) {
-      throw errorAt(path, `${role} selects every pod of namespace "${tenant.namespace}"; give the ${role}'s labels, e.g. { app: '${role}' }.`);
+      throw errorAt(path, `${role} selects every pod of namespace "${namespace}"; give the ${role}'s labels, e.g. { app: '${role}' }.`);
     }
     return config;
   }

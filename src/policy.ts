@@ -46,19 +46,48 @@ export function renderPeer(peer: PeerConfig, policyNamespace: string): k8s.Netwo
   return peer.podLabels ? { namespaceSelector, podSelector } : { namespaceSelector };
 }
 
+/** Props of an egress NetworkPolicy. */
+export interface EgressPolicyProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The pods the policy applies to; empty selects every pod of the namespace. */
+  readonly podSelector: Record<string, string>;
+  /** The rules (`from` read as destinations); an empty list allows nothing out. */
+  readonly egress: IngressRule[];
+}
+
+function renderRules(rules: IngressRule[], namespace: string, key: 'from' | 'to'): any[] {
+  return rules.map((rule) => ({
+    [key]: rule.from.map((p) => renderPeer(p, namespace)),
+    ...(rule.ports?.length ? { ports: rule.ports.map((p) => p._toKube()) } : {}),
+  }));
+}
+
+function selector(labels: Record<string, string>): k8s.LabelSelector {
+  return Object.keys(labels).length ? { matchLabels: { ...labels } } : {};
+}
+
 /** Creates an ingress-only NetworkPolicy (`policyTypes: [Ingress]` always explicit). */
 export function ingressPolicy(scope: Construct, id: string, props: IngressPolicyProps): ApiObject {
   return new k8s.KubeNetworkPolicy(scope, id, {
     metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
     spec: {
-      podSelector: Object.keys(props.podSelector).length ? { matchLabels: { ...props.podSelector } } : {},
+      podSelector: selector(props.podSelector),
       policyTypes: ['Ingress'],
-      ...(props.ingress.length ? {
-        ingress: props.ingress.map((rule) => ({
-          from: rule.from.map((p) => renderPeer(p, props.namespace)),
-          ...(rule.ports?.length ? { ports: rule.ports.map((p) => p._toKube()) } : {}),
-        })),
-      } : {}),
+      ...(props.ingress.length ? { ingress: renderRules(props.ingress, props.namespace, 'from') } : {}),
+    },
+  });
+}
+
+/** Creates an egress-only NetworkPolicy (`policyTypes: [Egress]` always explicit). */
+export function egressPolicy(scope: Construct, id: string, props: EgressPolicyProps): ApiObject {
+  return new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      podSelector: selector(props.podSelector),
+      policyTypes: ['Egress'],
+      ...(props.egress.length ? { egress: renderRules(props.egress, props.namespace, 'to') } : {}),
     },
   });
 }

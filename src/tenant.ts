@@ -5,7 +5,7 @@ import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrRange, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, Peer, PeerConfig, resolvePeer } from './peer';
-import { ingressPolicy } from './policy';
+import { egressPolicy, ingressPolicy, IngressRule } from './policy';
 import { Port, PortSpec } from './port';
 import { Workload, WorkloadOptions } from './workload';
 
@@ -53,15 +53,49 @@ export interface ExternalTrafficOptions {
   readonly ports: Port[];
 }
 
+/** Egress isolation of a tenant. */
+export interface EgressIsolationOptions {
+  /**
+   * Keep DNS working: egress to kube-system pods `k8s-app: kube-dns` on UDP and TCP 53.
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Allow egress to the internet: every IPv4 address except the private ranges
+   * (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10) and link-local
+   * (169.254/16, where cloud metadata services answer); policy `allow-to-internet`.
+   * @default false
+   */
+  readonly allowInternet?: boolean;
+  /**
+   * The ports allowed to the internet.
+   * @default - every port
+   */
+  readonly internetPorts?: Port[];
+}
+
 /** Props of an `IsolatedTenant`. */
 export interface IsolatedTenantProps {
   /**
-   * The tenant's name, which is also its namespace's name (an RFC 1123 label).
+   * The tenant's name, which is also its (first) namespace's name (an RFC 1123 label).
    * @default the construct id
    */
   readonly name?: string;
+  /**
+   * More namespaces of the tenant. Traffic is free among all of the tenant's namespaces
+   * and closed to everyone else; each carries the label `tenancy.cdk8s.io/tenant`, and
+   * policies name them by `kubernetes.io/metadata.name`, which no one can forge.
+   * @default - the tenant has one namespace, named after it
+   */
+  readonly extraNamespaces?: string[];
   /** @default TenantIsolation.NAMESPACE */
   readonly isolation?: TenantIsolation;
+  /**
+   * Isolate egress too (policy `restrict-egress`): pods may reach the tenant's own
+   * namespaces, DNS, and only the destinations allowed with `allowTo` or `allowInternet`.
+   * @default - egress is not isolated
+   */
+  readonly egress?: EgressIsolationOptions;
   /**
    * Admit an ingress controller of another namespace (policy `allow-from-ingress-controller`).
    * @default - not admitted
@@ -74,11 +108,14 @@ export interface IsolatedTenantProps {
    */
   readonly allowExternal?: ExternalTrafficOptions;
   /**
-   * More labels for the Namespace.
+   * More labels for the Namespaces.
    * @default - none
    */
   readonly namespaceLabels?: Record<string, string>;
 }
+
+/** The address ranges `allowInternet` leaves out. */
+export const NON_INTERNET_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** A declared ingress grant, as written to the Namespace annotation `tenancy.cdk8s.io/ingress-grants`. */
 export interface GrantSpec {
@@ -122,53 +159,82 @@ export class IsolatedTenant extends Construct implements IPeer {
 
   /** The tenant's name. */
   public readonly name: string;
-  /** The namespace's name (the tenant's name). */
+  /** The tenant's first namespace (its name). */
   public readonly namespace: string;
   /** The isolation mode. */
   public readonly isolation: TenantIsolation;
-  /** The Namespace object. */
+  /** Whether egress is isolated. */
+  public readonly isolatesEgress: boolean;
+  /** The first Namespace object. */
   public readonly namespaceObject: ApiObject;
 
+  private readonly _namespaces: string[];
+  private readonly _namespaceObjects: ApiObject[] = [];
   private readonly grants: GrantSpec[] = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
-  private denyAll?: ApiObject;
+  private readonly denyAll = new Map<string, ApiObject>();
 
   constructor(scope: Construct, id: string, props: IsolatedTenantProps = {}) {
     super(scope, id);
     const path = this.node.path;
     this.name = props.name ?? id;
     validateRfc1123Label(this.name, 'tenant name', path);
-    claimNamespace(this, this.name, path);
-    enableIsolationGuard(this);
     this.namespace = this.name;
+    const extra = props.extraNamespaces ?? [];
+    for (const ns of extra) validateRfc1123Label(ns, 'namespace name', path);
+    this._namespaces = [this.name, ...extra];
+    for (const ns of this._namespaces) claimNamespace(this, ns, path);
+    enableIsolationGuard(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
       throw errorAt(path, `isolation ${JSON.stringify(props.isolation)} is not one of TenantIsolation.NAMESPACE, TenantIsolation.POD.`);
     }
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
+    this.isolatesEgress = props.egress !== undefined;
 
     const grants = this.grants;
-    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: this.namespace,
-        labels: { ...(props.namespaceLabels ?? {}), ...tenantLabels(this.name) },
-        annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
-      },
-    });
-
-    if (this.isolation === TenantIsolation.NAMESPACE) {
-      this.claimPolicyName('deny-from-other-namespaces', path);
-      ingressPolicy(this, 'DenyFromOtherNamespaces', {
-        name: 'deny-from-other-namespaces',
-        namespace: this.namespace,
-        labels: tenantLabels(this.name),
-        podSelector: {},
-        ingress: [{ from: [{ name: 'same-namespace' }] }],
-      });
-    } else {
-      this._denyAllIngress();
+    const labels = tenantLabels(this.name);
+    const inside: PeerConfig = { namespaces: [...this._namespaces], name: this.name };
+    for (const ns of this._namespaces) {
+      this._namespaceObjects.push(new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
+        metadata: {
+          name: ns,
+          labels: { ...(props.namespaceLabels ?? {}), ...labels },
+          annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
+        },
+      }));
+      if (this.isolation === TenantIsolation.NAMESPACE) {
+        this.claimPolicyName('deny-from-other-namespaces', path, ns);
+        ingressPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), {
+          name: 'deny-from-other-namespaces',
+          namespace: ns,
+          labels,
+          podSelector: {},
+          // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only).
+          ingress: [{ from: [this._namespaces.length === 1 ? { name: 'same-namespace' } : inside] }],
+        });
+      } else {
+        this._denyAllIngress(ns);
+      }
+      if (props.egress) {
+        const e = props.egress;
+        this.claimPolicyName('restrict-egress', path, ns);
+        const rules: IngressRule[] = [{ from: [this._namespaces.length === 1 ? { name: 'same-namespace' } : inside] }];
+        if (e.allowDns ?? true) {
+          rules.push({ from: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
+        }
+        egressPolicy(this, this.idFor('RestrictEgress', ns), { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, egress: rules });
+        if (e.allowInternet) {
+          this.claimPolicyName('allow-to-internet', path, ns);
+          egressPolicy(this, this.idFor('AllowToInternet', ns), {
+            name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
+            egress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
+          });
+        }
+      }
     }
+    this.namespaceObject = this._namespaceObjects[0];
 
     if (props.allowIngressController) {
       const o = props.allowIngressController;
@@ -197,14 +263,14 @@ export class IsolatedTenant extends Construct implements IPeer {
     }
   }
 
-  /** Every namespace of the tenant (today one: the tenant's name). */
+  /** Every namespace of the tenant, the first named after it. */
   public get namespaces(): string[] {
-    return [this.namespace];
+    return [...this._namespaces];
   }
 
   /** The Namespace objects of the tenant, one per namespace. */
   public get namespaceObjects(): ApiObject[] {
-    return [this.namespaceObject];
+    return [...this._namespaceObjects];
   }
 
   /** The workloads added to this tenant. */
@@ -214,10 +280,15 @@ export class IsolatedTenant extends Construct implements IPeer {
 
   /**
    * Adds a web workload: a Deployment and a Service named `name`, reachable as
-   * `http://<name>.<tenant>` from inside the tenant.
+   * `http://<name>.<namespace>` from inside the tenant.
+   * @param namespace one of the tenant's namespaces (default: the first)
    */
-  public addWorkload(name: string, options: WorkloadOptions): Workload {
-    const w = new Workload(this, name, { ...options, name, namespace: this.namespace, tenant: this.name });
+  public addWorkload(name: string, options: WorkloadOptions, namespace: string = this.namespace): Workload {
+    if (!this._namespaces.includes(namespace)) {
+      throw errorAt(`${this.node.path}/${name}`, `namespace "${namespace}" is not a namespace of tenant "${this.name}" (${this._namespaces.join(', ')}). Add it to extraNamespaces or pick one of those.`);
+    }
+    const id = namespace === this.namespace ? name : `${namespace}-${name}`;
+    const w = new Workload(this, id, { ...options, name, namespace, tenant: this.name });
     this._workloads.push(w);
     return w;
   }
@@ -225,44 +296,83 @@ export class IsolatedTenant extends Construct implements IPeer {
   /**
    * Admits traffic from a peer (another tenant, a workload, a namespace, a CIDR block) to
    * every pod of this tenant, on the given ports (every port when none is given).
-   * Writes policy `allow-from-<peer>` and records the grant for the isolation guard.
+   *
+   * Writes policy `allow-from-<peer>` in each namespace of this tenant and records the grant
+   * for the isolation guard; when the peer is a tenant (or a tenant's workload) that isolates
+   * egress, also writes the matching `allow-to-<this tenant>` egress policy on its side.
    */
   public allowFrom(peer: IPeer, ...ports: Port[]): ApiObject {
     const config = resolvePeer(peer, this.node.path);
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(this.node.path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
-    return this.addAllowPolicy(`allow-from-${config.name}`, `AllowFrom-${config.name}`, {}, peer, ports);
+    const policy = this.addAllowPolicy(`allow-from-${config.name}`, `AllowFrom-${config.name}`, {}, peer, ports);
+    const source = tenantOf(peer);
+    if (source && source !== this && source.isolatesEgress) {
+      source._allowEgressTo(this.toPeerConfig(), config.podLabels ?? {}, ports);
+    }
+    return policy;
   }
 
-  /** The tenant's pods, as a peer: every pod of its namespace. */
+  /**
+   * Allows egress from every pod of this tenant to a peer on the given ports (policy
+   * `allow-to-<peer>`). Only meaningful with `egress` isolation.
+   */
+  public allowTo(peer: IPeer, ...ports: Port[]): ApiObject[] {
+    const path = this.node.path;
+    if (!this.isolatesEgress) {
+      throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
+    }
+    const config = resolvePeer(peer, path);
+    return this._allowEgressTo(config, {}, ports);
+  }
+
+  /** The tenant's pods, as a peer: every pod of its namespaces. */
   public toPeerConfig(): PeerConfig {
-    return { namespaces: [this.namespace], name: this.name };
+    return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal the default-deny ingress policy `deny-communication`, created once. */
-  public _denyAllIngress(): ApiObject {
-    if (!this.denyAll) {
-      this.claimPolicyName('deny-communication', this.node.path);
-      this.denyAll = ingressPolicy(this, 'DenyCommunication', {
+  /** @internal writes `allow-to-<peer>` egress policies from the pods selected by `podSelector`. */
+  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[]): ApiObject[] {
+    const name = `allow-to-${peer.name}`;
+    return this._namespaces.map((ns) => {
+      this.claimPolicyName(name, `${this.node.path}/AllowTo-${peer.name}`, ns);
+      return egressPolicy(this, this.idFor(`AllowTo-${peer.name}`, ns), {
+        name, namespace: ns, labels: tenantLabels(this.name), podSelector, egress: [{ from: [peer], ports }],
+      });
+    });
+  }
+
+  /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */
+  public _denyAllIngress(namespace: string = this.namespace): ApiObject {
+    let policy = this.denyAll.get(namespace);
+    if (!policy) {
+      this.claimPolicyName('deny-communication', this.node.path, namespace);
+      policy = ingressPolicy(this, this.idFor('DenyCommunication', namespace), {
         name: 'deny-communication',
-        namespace: this.namespace,
+        namespace,
         labels: tenantLabels(this.name),
         podSelector: {},
         ingress: [],
       });
+      this.denyAll.set(namespace, policy);
     }
-    return this.denyAll;
+    return policy;
   }
 
-  /** @internal reserves a NetworkPolicy name in this namespace. */
-  public claimPolicyName(name: string, path: string): void {
+  /** @internal reserves a NetworkPolicy name in a namespace of this tenant. */
+  public claimPolicyName(name: string, path: string, namespace: string = this.namespace): void {
     validateRfc1123Label(name, 'NetworkPolicy name', path);
-    const other = this.policyNames.get(name);
+    const key = `${namespace}/${name}`;
+    const other = this.policyNames.get(key);
     if (other !== undefined) {
-      throw errorAt(path, `NetworkPolicy "${name}" already exists in namespace "${this.namespace}" (defined at ${other}). Give this one another name.`);
+      throw errorAt(path, `NetworkPolicy "${name}" already exists in namespace "${namespace}" (defined at ${other}). Give this one another name.`);
     }
-    this.policyNames.set(name, path);
+    this.policyNames.set(key, path);
+  }
+
+  private idFor(base: string, namespace: string): string {
+    return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
 
   private addAllowPolicy(name: string, id: string, podSelector: Record<string, string>, peer: IPeer, ports: Port[]): ApiObject {
@@ -270,31 +380,39 @@ export class IsolatedTenant extends Construct implements IPeer {
     return this.addRulePolicy(name, id, podSelector, [config], ports);
   }
 
-  /** @internal writes an allow policy and records the grants it needs. */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[]): ApiObject {
-    this.claimPolicyName(name, `${this.node.path}/${id}`);
-    for (const peer of from) {
-      for (const grant of grantsFor(peer, this.namespace, ports)) this.grants.push(grant);
-    }
-    return ingressPolicy(this, id, {
-      name,
-      namespace: this.namespace,
-      labels: tenantLabels(this.name),
-      podSelector,
-      ingress: [{ from, ports }],
+  /**
+   * @internal writes an ingress allow policy in the given namespaces (default: all of the
+   * tenant's) and records the grants it needs. Returns the policy of the first namespace.
+   */
+  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    const policies = namespaces.map((ns) => {
+      this.claimPolicyName(name, `${this.node.path}/${this.idFor(id, ns)}`, ns);
+      for (const peer of from) {
+        for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
+      }
+      return ingressPolicy(this, this.idFor(id, ns), { name, namespace: ns, labels: tenantLabels(this.name), podSelector, ingress: [{ from, ports }] });
     });
+    return policies[0];
   }
 }
 
+/** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */
+function tenantOf(peer: IPeer): IsolatedTenant | undefined {
+  for (let c: IConstruct | undefined = peer as unknown as IConstruct; c && (c as IConstruct).node; c = c.node.scope) {
+    if (IsolatedTenant.isIsolatedTenant(c)) return c;
+  }
+  return undefined;
+}
+
 /** The grants a peer needs when it is admitted into `namespace`. */
-function grantsFor(peer: PeerConfig, namespace: string, ports: Port[]): GrantSpec[] {
+function grantsFor(peer: PeerConfig, tenantNamespaces: string[], ports: Port[]): GrantSpec[] {
   const portSpecs = ports.length ? { ports: ports.map((p) => p._toSpec()) } : {};
   if (peer.ipBlock) {
     return [{ from: { cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except?.length ? { except: [...peer.ipBlock.except] } : {}) }, ...portSpecs }];
   }
   if (!peer.namespaces) return [];
   return peer.namespaces
-    .filter((ns) => ns !== namespace)
+    .filter((ns) => !tenantNamespaces.includes(ns))
     .map((ns) => ({ from: { namespace: ns, ...(peer.podLabels ? { podLabels: { ...peer.podLabels } } : {}) }, ...portSpecs }));
 }
 

@@ -74,7 +74,7 @@ describe('DbWebappLink', () => {
     test('a database of another namespace', () => {
       const other = new IsolatedTenant(chart, 'customer1', { isolation: TenantIsolation.POD });
       expect(() => new DbWebappLink(other, 'link', { webapp: { app: 'webapp' }, database, port: Port.tcp(5000) })).toThrow(
-        '[test/customer1/link] database "database" is in namespace shop but the link is in "customer1"');
+        '[test/customer1/link] database "database" is in namespace shop, which is not a namespace of tenant "customer1": a DbWebappLink joins workloads of one namespace. Create the link in the database\'s tenant and admit the webapp with allowFrom.');
     });
 
     test('a tenant as the webapp side', () => {
@@ -103,7 +103,7 @@ describe('DbWebappLink', () => {
     test('labels that match no workload fail synth', () => {
       new DbWebappLink(shop, 'link', { webapp: { app: 'webap' }, database, port: Port.tcp(5000) });
       expect(() => synth(chart)).toThrow(
-        '[test/shop/link] webapp selector {"app":"webap"} matches no workload of tenant "shop" (workloads: webapp {"app":"webapp"}, database {"app":"database"}). Fix the labels or add the workload.');
+        '[test/shop/link] webapp selector {"app":"webap"} matches no workload of tenant "shop" in namespace "shop" (workloads: webapp {"app":"webapp"}, database {"app":"database"}). Fix the labels or add the workload.');
     });
 
     test('in a namespace-isolated tenant it would restrict nothing', () => {

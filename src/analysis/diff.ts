@@ -66,15 +66,14 @@ export function diff(before: Input, after: Input): DiffEntry[] {
   });
   const side = (r: Reachability, i: number | undefined, g: number, inbound: boolean) =>
     i === undefined ? ConnectionSet.NONE : (inbound ? r.raw.fromExternal[i][g] : r.raw.toExternal[i][g]);
-  const all = [...ids.values()];
-  const groups = mergeSegments(segments.length, (a, b) => all.every((e) =>
-    side(rOld, e.o, a, true).equals(side(rOld, e.o, b, true)) && side(rNew, e.n, a, true).equals(side(rNew, e.n, b, true))
-    && side(rOld, e.o, a, false).equals(side(rOld, e.o, b, false)) && side(rNew, e.n, a, false).equals(side(rNew, e.n, b, false))));
-  for (const [a, b] of groups) {
-    const ext = externalEndpoint({ start: segments[a].start, end: segments[b].end });
-    for (const e of all) {
-      push(ext, e.ep, side(rOld, e.o, a, true), side(rNew, e.n, a, true));
-      push(e.ep, ext, side(rOld, e.o, a, false), side(rNew, e.n, a, false));
+  for (const e of ids.values()) {
+    for (const inbound of [true, false]) {
+      const o = (g: number) => side(rOld, e.o, g, inbound);
+      const nw = (g: number) => side(rNew, e.n, g, inbound);
+      for (const [a, b] of mergeSegments(segments.length, (x, y) => o(x).equals(o(y)) && nw(x).equals(nw(y)))) {
+        const ext = externalEndpoint({ start: segments[a].start, end: segments[b].end });
+        if (inbound) push(ext, e.ep, o(a), nw(a)); else push(e.ep, ext, o(a), nw(a));
+      }
     }
   }
   return out.sort((x, y) => compareStrings(x.src.id, y.src.id) || compareStrings(x.dst.id, y.dst.id));

@@ -177,8 +177,7 @@ export function analyze(objects: ReadonlyArray<object | LoadedObject>, options: 
 /** Analyzes an already built model. */
 export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Reachability {
   const raw = computeRaw(model, options);
-  const { connections, ranges } = present(model, raw);
-  return new Reachability(model, raw, connections, ranges);
+  return new Reachability(model, raw, present(model, raw));
 }
 
 function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
@@ -306,30 +305,33 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   return { segments, pairs, fromExternal, toExternal };
 }
 
-/** Merges adjacent segments with the same connectivity and lists the connections, sorted. */
-function present(model: Model, raw: RawResult): { connections: Connection[]; ranges: Ipv4Range[] } {
+/**
+ * Lists the connections, sorted. For each workload and direction, adjacent external segments with the same
+ * connections are merged into one range.
+ */
+function present(model: Model, raw: RawResult): Connection[] {
   const n = model.workloads.length;
-  const groups = mergeSegments(raw.segments.length, (a, b) => {
-    for (let w = 0; w < n; w++) {
-      if (!raw.fromExternal[w][a].equals(raw.fromExternal[w][b])) return false;
-      if (!raw.toExternal[w][a].equals(raw.toExternal[w][b])) return false;
-    }
-    return true;
-  });
-  const ranges = groups.map(([a, b]) => ({ start: raw.segments[a].start, end: raw.segments[b].end }));
   const eps = model.workloads.map(workloadEndpoint);
-  const extEps: Endpoint[] = ranges.map(externalEndpoint);
+  const extEps = new Map<string, Endpoint>();
+  const ext = (a: number, b: number): Endpoint => {
+    const key = `${a}-${b}`;
+    let e = extEps.get(key);
+    if (!e) extEps.set(key, e = externalEndpoint({ start: raw.segments[a].start, end: raw.segments[b].end }));
+    return e;
+  };
   const out: Connection[] = [];
-  for (let d = 0; d < n; d++) {
-    for (const [s, c] of raw.pairs[d]) out.push({ src: eps[s], dst: eps[d], conns: c });
-    groups.forEach(([a], g) => {
-      const inC = raw.fromExternal[d][a];
-      if (!inC.isEmpty()) out.push({ src: extEps[g], dst: eps[d], conns: inC });
-      const outC = raw.toExternal[d][a];
-      if (!outC.isEmpty()) out.push({ src: eps[d], dst: extEps[g], conns: outC });
-    });
+  for (let w = 0; w < n; w++) {
+    for (const [s, c] of raw.pairs[w]) out.push({ src: eps[s], dst: eps[w], conns: c });
+    const inbound = raw.fromExternal[w];
+    for (const [a, b] of mergeSegments(inbound.length, (x, y) => inbound[x].equals(inbound[y]))) {
+      if (!inbound[a].isEmpty()) out.push({ src: ext(a, b), dst: eps[w], conns: inbound[a] });
+    }
+    const outbound = raw.toExternal[w];
+    for (const [a, b] of mergeSegments(outbound.length, (x, y) => outbound[x].equals(outbound[y]))) {
+      if (!outbound[a].isEmpty()) out.push({ src: eps[w], dst: ext(a, b), conns: outbound[a] });
+    }
   }
-  return { connections: sortConnections(out), ranges };
+  return sortConnections(out);
 }
 
 /** Groups `0..count-1` into runs of adjacent indexes that `same` says are equivalent: `[first, last]` pairs. */

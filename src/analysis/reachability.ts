@@ -65,10 +65,11 @@ export interface RawResult {
  * The allowed connections of a set of manifests. Query it with `between`, list it with `connections`.
  */
 export class Reachability {
-  /** Allowed connections, sorted by source then destination id; external ranges with the same connectivity merged. */
+  /**
+   * Allowed connections, sorted by source then destination id. For each workload and direction, adjacent
+   * external segments with the same connections are merged into one range.
+   */
   public readonly connections: readonly Connection[];
-  /** External ranges as reported (merged segments), sorted by address. */
-  public readonly externalRanges: readonly Ipv4Range[];
   private readonly workloadIndex = new Map<string, number>();
 
   constructor(
@@ -77,10 +78,8 @@ export class Reachability {
     /** The engine's per-segment results. */
     public readonly raw: RawResult,
     connections: Connection[],
-    externalRanges: Ipv4Range[],
   ) {
     this.connections = connections;
-    this.externalRanges = externalRanges;
     model.workloads.forEach((w, i) => this.workloadIndex.set(w.id, i));
   }
 

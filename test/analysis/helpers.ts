@@ -1,0 +1,51 @@
+/**
+ * Builders of Kubernetes objects for the analyzer's tests.
+ */
+import { analyze, Reachability } from '../../src/analysis';
+
+/** A container port. */
+export interface TestPort {
+  containerPort: number;
+  name?: string;
+  protocol?: string;
+}
+
+/** A Namespace with labels and annotations. */
+export function ns(name: string, labels: Record<string, string> = {}, annotations?: Record<string, string>): object {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, ...(annotations ? { annotations } : {}) } };
+}
+
+function podSpec(ports: TestPort[]): object {
+  return { containers: [{ name: 'main', image: 'nginx', ports }] };
+}
+
+/** A Pod (namespace undefined = no metadata.namespace). */
+export function pod(namespace: string | undefined, name: string, labels: Record<string, string> = {}, ports: TestPort[] = []): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(namespace ? { namespace } : {}), labels }, spec: podSpec(ports) };
+}
+
+/** A Deployment whose pod template has these labels and container ports. */
+export function deploy(namespace: string | undefined, name: string, labels: Record<string, string> = {}, ports: TestPort[] = []): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec(ports) } },
+  };
+}
+
+/** A networking.k8s.io/v1 NetworkPolicy. */
+export function netpol(namespace: string | undefined, name: string, spec: object): object {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, ...(namespace ? { namespace } : {}) }, spec };
+}
+
+/** The connections allowed from `src` to `dst`, as text (`No Connections` when blocked). */
+export function conns(r: Reachability, src: string, dst: string): string {
+  return r.between(src, dst).toString();
+}
+
+/** Analyzes and returns a function giving `conns(src, dst)`. */
+export function reach(objects: object[]): { r: Reachability; c: (src: string, dst: string) => string } {
+  const r = analyze(objects);
+  return { r, c: (src, dst) => conns(r, src, dst) };
+}

@@ -156,7 +156,7 @@ export class TenancyApp extends App {
   /** Writes the app's files into `outdir`, replacing it whole only when synthesis succeeded. */
   public synth(): void {
     const files = this.synthFiles();
-    writeFilesAtomically(this.outdir, files);
+    writeFilesAtomically(this.outdir, files, progressReporter(files.size));
   }
 
   /** All the app's YAML in one string, in file order. */
@@ -165,16 +165,31 @@ export class TenancyApp extends App {
   }
 }
 
+/**
+ * A one-line progress report on stderr for long synths (more than 300 files), off when stderr
+ * is not a TTY or when `CI` is set.
+ */
+function progressReporter(total: number): ((done: number) => void) | undefined {
+  if (total <= 300 || !process.stderr.isTTY || process.env.CI) return undefined;
+  return (done) => {
+    if (done % 500 === 0 || done === total) {
+      process.stderr.write(`\rcdk8s-tenancy: wrote ${done}/${total} namespace files${done === total ? '\n' : ''}`);
+    }
+  };
+}
+
 /** Writes files into a staging folder beside `outdir`, then swaps it in. */
-export function writeFilesAtomically(outdir: string, files: Map<string, string>): void {
+export function writeFilesAtomically(outdir: string, files: Map<string, string>, progress?: (done: number) => void): void {
   const abs = path.resolve(outdir);
   const staging = `${abs}.staging-${process.pid}`;
   const old = `${abs}.old-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   try {
+    let done = 0;
     for (const [name, text] of files) {
       fs.writeFileSync(path.join(staging, name), text);
+      progress?.(++done);
     }
     if (fs.existsSync(abs)) fs.renameSync(abs, old);
     fs.renameSync(staging, abs);

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: synthesis at scale against the naive cdk8s-plus design and the YAML
+ * serialization floor, and the analyzer's goal, all measured in this one run.
+ *
+ * Each measurement runs in a fresh child process (so peak memory is its own). Prints a table
+ * and writes it as JSON to bench/results.json.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+interface Figures { [key: string]: number }
+
+const ROOT = path.resolve(__dirname, '..');
+const TS_NODE = path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
+
+function child(script: string, args: string[]): Figures {
+  const out = execFileSync(process.execPath, [TS_NODE, '--transpile-only', path.join(__dirname, script), ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 2 ** 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-bench-'));
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.BENCH_SIZES ?? '1000,2000,10000').split(',').map(Number);
+  const baselineSize = Number(process.env.BENCH_BASELINE ?? 2000);
+  const rows: Array<Record<string, number | string>> = [];
+  const results: Record<string, Figures> = {};
+  for (const n of sizes) {
+    const dir = tmp();
+    const f = child('tenants.ts', [String(n), path.join(dir, 'dist')]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    results[`tenancy-${n}`] = f;
+    process.stderr.write(`measured ${n} tenants: ${(f.totalMs / 1000).toFixed(2)} s\n`);
+  }
+  const baseDir = tmp();
+  const naive = child('naive.ts', [String(baselineSize), path.join(baseDir, 'dist')]);
+  fs.rmSync(baseDir, { recursive: true, force: true });
+  results[`naive-${baselineSize}`] = naive;
+  process.stderr.write(`measured naive baseline at ${baselineSize} tenants: ${(naive.totalMs / 1000).toFixed(2)} s\n`);
+
+  for (const n of sizes) {
+    const f = results[`tenancy-${n}`];
+    rows.push({
+      tenants: n,
+      seconds: +(f.totalMs / 1000).toFixed(3),
+      'peak MiB': f.peakRssMiB,
+      'vs naive': n === baselineSize ? `${(naive.totalMs / f.totalMs).toFixed(1)}x faster` : '',
+      'vs yaml floor': `${(f.totalMs / f.yamlFloorMs).toFixed(2)}x`,
+    });
+  }
+  rows.push({ tenants: baselineSize, seconds: +(naive.totalMs / 1000).toFixed(3), 'peak MiB': naive.peakRssMiB, 'vs naive': 'naive cdk8s-plus (baseline)', 'vs yaml floor': '' });
+
+  const lines: string[] = [];
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  lines.push(cols.map((c, i) => c.padEnd(width[i])).join(' | '));
+  lines.push(width.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) lines.push(cols.map((c, i) => String(r[c]).padEnd(width[i])).join(' | '));
+
+  const small = results[`tenancy-${Math.min(...sizes)}`];
+  const large = results[`tenancy-${Math.max(...sizes)}`];
+  const linear = (large.totalMs / small.totalMs) / (Math.max(...sizes) / Math.min(...sizes));
+  lines.push('');
+  lines.push(`linearity: ${Math.max(...sizes)}/${Math.min(...sizes)} tenants took ${(large.totalMs / small.totalMs).toFixed(1)}x the time (goal: at most ${(11 * Math.max(...sizes) / Math.min(...sizes) / 10).toFixed(0)}x, i.e. ${(linear * 10).toFixed(1)}x per 10x)`);
+
+  let analysis: Figures | undefined;
+  const analysisBench = path.join(__dirname, 'analysis.ts');
+  if (fs.existsSync(analysisBench)) {
+    analysis = child('analysis-child.ts', []);
+    results.analysis = analysis;
+    lines.push(`analyzer: ${JSON.stringify(analysis)}`);
+  }
+
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  lines.push(`machine: ${machine}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({ machine, date: new Date().toISOString().slice(0, 10), rows, linearity: linear, results }, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});

@@ -23,8 +23,8 @@ function main(): void {
     dep.exposeViaService({ name: 'nginx', serviceType: kplus.ServiceType.NODE_PORT, ports: [{ port: 80 }] });
     new kplus.NetworkPolicy(chart, 'deny', {
       metadata: { name: 'deny-from-other-namespaces' },
-      selector: kplus.Pods.all(),
-      ingress: { rules: [{ peer: kplus.Pods.all() }] },
+      selector: kplus.Pods.all(chart, 'all'),
+      ingress: { rules: [{ peer: kplus.Pods.all(chart, 'peers') }] },
     });
   }
   const t1 = process.hrtime.bigint();

@@ -1,0 +1,62 @@
+/**
+ * The output formats of `tenancy reach`.
+ */
+import { loadAll } from 'js-yaml';
+import { analyze, focusOn, formatConnections, formatDot, formatJson, formatMarkdown, formatMermaid, formatTxt } from '../../src/analysis';
+import { APP_JSON, APP_TXT, APP_YAML } from './fixture';
+
+const r = analyze(loadAll(APP_YAML) as object[]);
+
+test('txt: one sorted line per allowed pair, SRC => DST : CONNS', () => {
+  expect(formatTxt(r.connections)).toBe(APP_TXT);
+});
+
+test('json: the exact shape, protocols without ports left out', () => {
+  expect(formatJson(r.connections)).toBe(APP_JSON);
+  expect(JSON.parse(formatJson([])).connections).toEqual([]);
+});
+
+test('md: a table', () => {
+  expect(formatMarkdown(r.connections)).toBe([
+    '| Source | Destination | Connections |',
+    '| --- | --- | --- |',
+    '| 0.0.0.0-255.255.255.255[External] | default/frontend[Deployment] | TCP 8080 |',
+    '| default/frontend[Deployment] | 0.0.0.0-255.255.255.255[External] | All Connections |',
+    '| default/frontend[Deployment] | default/backend[Deployment] | TCP 8080-8090,9090,UDP 53 |',
+    '',
+  ].join('\n'));
+});
+
+test('mermaid: namespaces as subgraphs, sanitized ids, labelled edges', () => {
+  expect(formatMermaid(r.connections)).toBe([
+    'flowchart LR',
+    '  subgraph ns_default["default"]',
+    '    default_backend_Deployment_["backend[Deployment]"]',
+    '    default_frontend_Deployment_["frontend[Deployment]"]',
+    '  end',
+    '  _0_0_0_0_255_255_255_255_External_["0.0.0.0-255.255.255.255[External]"]',
+    '  _0_0_0_0_255_255_255_255_External_ -->|"TCP 8080"| default_frontend_Deployment_',
+    '  default_frontend_Deployment_ -->|"All Connections"| _0_0_0_0_255_255_255_255_External_',
+    '  default_frontend_Deployment_ -->|"TCP 8080-8090,9090,UDP 53"| default_backend_Deployment_',
+    '',
+  ].join('\n'));
+});
+
+test('dot: namespaces as clusters', () => {
+  const dot = formatDot(r.connections);
+  expect(dot).toContain('subgraph cluster_ns_default {\n    label="default";\n    default_backend_Deployment_ [label="backend[Deployment]"];');
+  expect(dot).toContain('default_frontend_Deployment_ -> default_backend_Deployment_ [label="TCP 8080-8090,9090,UDP 53"];');
+  expect(dot.startsWith('digraph reachability {\n')).toBe(true);
+  expect(dot.endsWith('}\n')).toBe(true);
+});
+
+test('ids that sanitize to the same text stay distinct', () => {
+  const objs = ['a-b', 'a.b'].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, namespace: 'x' } }));
+  const text = formatMermaid(analyze(objs).connections);
+  expect(text).toContain('x_a_b_Pod_ -->|"All Connections"| x_a_b_Pod__2');
+});
+
+test('focus keeps the pairs where either side is the workload', () => {
+  expect(formatConnections(focusOn(r.connections, 'default/backend[Deployment]'), 'txt'))
+    .toBe('default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53\n');
+});

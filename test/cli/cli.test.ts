@@ -1,0 +1,232 @@
+/**
+ * The `tenancy` CLI, run in-process with captured output, and once through bin/tenancy.js.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { APP_JSON, APP_TXT, APP_YAML } from '../analysis/fixture';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(...argv: string[]): Run {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: { write: (t: string) => { stdout += t; } }, stderr: { write: (t: string) => { stderr += t; } } });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-cli-')); });
+afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+function write(rel: string, text: string): string {
+  const file = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const TENANT = (name: string, annotations = '') => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+  labels: { tenancy.cdk8s.io/tenant: ${name} }
+${annotations}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny-from-other-namespaces, namespace: ${name} }
+spec: { podSelector: {}, policyTypes: [ Ingress ], ingress: [ { from: [ { podSelector: {} } ] } ] }
+`;
+
+describe('help and usage', () => {
+  test('--help prints the commands and exits 0; no command exits 2', () => {
+    const h = run('--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('reach <paths...>');
+    expect(run().code).toBe(2);
+  });
+
+  test.each(['reach', 'diff', 'explain', 'check'])('%s --help', (cmd) => {
+    const h = run(cmd, '--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout.startsWith(`Usage: tenancy ${cmd}`)).toBe(true);
+  });
+
+  test('usage errors exit 2 with a message', () => {
+    const cases: Array<[string[], string]> = [
+      [['frobnicate'], 'tenancy: unknown command "frobnicate"'],
+      [['reach'], 'tenancy reach: reach needs at least one file or directory'],
+      [['reach', '.', '--format', 'xml'], 'tenancy reach: --format must be one of txt, json, md, mermaid, dot, got "xml"'],
+      [['reach', '.', '--colour'], 'tenancy reach: unknown option --colour'],
+      [['reach', '.', '--focus'], 'tenancy reach: option --focus needs a value'],
+      [['diff', 'a'], 'tenancy diff: diff needs exactly two paths (old and new), got 1'],
+      [['explain', '.', '--from', 'a/b'], 'tenancy explain: explain needs --from and --to'],
+      [['explain', '.', '--from', 'a/b', '--to', 'c/d', '--port', '80/ICMP'], 'tenancy explain: --port must look like 80/TCP (port 1-65535, protocol TCP, UDP or SCTP), got "80/ICMP"'],
+    ];
+    for (const [argv, message] of cases) {
+      const r = run(...argv);
+      expect([argv.join(' '), r.code, r.stderr.split('\n')[0]]).toEqual([argv.join(' '), 2, message]);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('reach', () => {
+  test('txt is exact', () => {
+    write('app.yaml', APP_YAML);
+    expect(run('reach', dir)).toEqual({ code: 0, stdout: APP_TXT, stderr: '' });
+  });
+
+  test('json is exact', () => {
+    write('app.yaml', APP_YAML);
+    expect(run('reach', dir, '--format', 'json')).toEqual({ code: 0, stdout: APP_JSON, stderr: '' });
+  });
+
+  test('md, mermaid and dot', () => {
+    write('app.yaml', APP_YAML);
+    expect(run('reach', dir, '--format=md').stdout.split('\n')[0]).toBe('| Source | Destination | Connections |');
+    expect(run('reach', dir, '--format', 'mermaid').stdout).toContain('  subgraph ns_default["default"]\n');
+    expect(run('reach', dir, '--format', 'dot').stdout).toContain('  subgraph cluster_ns_default {\n');
+  });
+
+  test('--focus with or without [Kind]; an unknown workload is a usage error', () => {
+    write('app.yaml', APP_YAML);
+    const want = 'default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53\n';
+    expect(run('reach', dir, '--focus', 'default/backend').stdout).toBe(want);
+    expect(run('reach', dir, '--focus', 'default/backend[Deployment]').stdout).toBe(want);
+    const bad = run('reach', dir, '--focus', 'default/nope');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('tenancy reach: --focus: no workload "default/nope" in the input');
+  });
+
+  test('--output writes a file', () => {
+    write('in/app.yaml', APP_YAML);
+    const out = path.join(dir, 'reach.txt');
+    expect(run('reach', path.join(dir, 'in'), '--output', out)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(out, 'utf8')).toBe(APP_TXT);
+  });
+
+  test('unknown kinds get one note on stderr each', () => {
+    write('app.yaml', `${APP_YAML}---\napiVersion: x/v1\nkind: Widget\nmetadata: { name: a }\n---\napiVersion: x/v1\nkind: Widget\nmetadata: { name: b }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`);
+    const r = run('reach', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(APP_TXT);
+    expect(r.stderr).toBe('note: ignoring kind Widget (not known to the analyzer)\n');
+  });
+});
+
+describe('bad input exits 2 with file and document index, without a stack trace', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['invalid YAML', `${APP_YAML}---\nkind: Pod\nmetadata: {\n`, /bad\.yaml \(document 4, 0-based\): invalid YAML: /],
+    ['no kind', `${APP_YAML}---\napiVersion: v1\nmetadata: { name: x }\n`, /bad\.yaml \(document 4, 0-based\): the document has no kind/],
+    ['bad selector', `${APP_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec: { podSelector: { matchExpressions: [ { key: a, operator: Is } ] } }\n`, /\(document 4, 0-based\): NetworkPolicy p: spec\.podSelector\.matchExpressions\[0\] has unknown operator "Is"/],
+    ['bad CIDR', `${APP_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec: { podSelector: {}, ingress: [ { from: [ { ipBlock: { cidr: 10.0.0/8 } } ] } ] }\n`, /\(document 4, 0-based\): NetworkPolicy p: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: malformed CIDR "10\.0\.0\/8"/],
+    ['port out of range', `${APP_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec: { podSelector: {}, ingress: [ { ports: [ { port: 65536 } ] } ] }\n`, /\(document 4, 0-based\): NetworkPolicy p: spec\.ingress\[0\]\.ports\[0\]\.port 65536 is out of range/],
+  ];
+  test.each(cases)('%s', (_name, text, message) => {
+    write('bad.yaml', text);
+    for (const cmd of [['reach', dir], ['check', dir], ['diff', dir, dir]]) {
+      const r = run(...cmd);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  test('a missing path', () => {
+    const r = run('reach', path.join(dir, 'nope'));
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `tenancy reach: cannot read ${path.join(dir, 'nope')}: no such file or directory\n` });
+  });
+});
+
+describe('diff', () => {
+  test('lists changes and exits 0; --fail-on-new exits 1 only when a flow was added', () => {
+    const before = write('old/app.yaml', APP_YAML);
+    write('new/app.yaml', APP_YAML.replace('{ port: 9090 }, ', '{ port: 9090 }, { port: 9443 }, '));
+    const r = run('diff', path.dirname(before), path.join(dir, 'new'));
+    expect(r).toEqual({ code: 0, stdout: '~ default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53 -> TCP 8080-8090,9090,9443,UDP 53\n', stderr: '' });
+    expect(run('diff', path.join(dir, 'old'), path.join(dir, 'new'), '--fail-on-new').code).toBe(1);
+    expect(run('diff', path.join(dir, 'new'), path.join(dir, 'old'), '--fail-on-new').code).toBe(0);
+    expect(run('diff', path.join(dir, 'old'), path.join(dir, 'old'), '--fail-on-new')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse(run('diff', path.join(dir, 'old'), path.join(dir, 'new'), '--format', 'json').stdout).changed).toHaveLength(1);
+  });
+});
+
+describe('explain', () => {
+  test('shows the policies and rules for a pair', () => {
+    write('app.yaml', APP_YAML);
+    const r = run('explain', dir, '--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ingress to default/backend[Deployment]: isolated by default/backend-from-frontend\n');
+    expect(r.stdout).toContain('port 9090/TCP: allowed\n');
+    const blocked = run('explain', dir, '--from', 'default/backend', '--to', 'default/frontend', '--port', '8080');
+    expect(blocked.stdout).toContain('port 8080/TCP: denied (the egress side does not allow it)\n');
+  });
+
+  test('an unknown workload exits 2', () => {
+    write('app.yaml', APP_YAML);
+    const r = run('explain', dir, '--from', 'default/x', '--to', 'default/backend');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('tenancy explain: no workload "default/x" in the input');
+  });
+});
+
+describe('check', () => {
+  test('exit 0 when clean', () => {
+    write('t.yaml', TENANT('customer1') + '---\n' + TENANT('customer2'));
+    expect(run('check', dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('exit 1 with one line per violation', () => {
+    write('t.yaml', `${TENANT('customer1')}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: allow-x, namespace: customer1 }
+spec:
+  podSelector: {}
+  ingress: [ { from: [ { podSelector: {} }, { namespaceSelector: {} } ], ports: [ { port: 80 } ] } ]
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: customer2, labels: { tenancy.cdk8s.io/tenant: customer2 } }
+`);
+    expect(run('check', dir)).toEqual({
+      code: 1,
+      stdout: 'customer1/allow-x ingress[0] from[1]: admits pods of any namespace on TCP 80 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)\n'
+        + 'namespace customer2 is not isolated for ingress: no policy selects every pod with Ingress in policyTypes\n',
+      stderr: '',
+    });
+  });
+
+  test('declared grants are honoured', () => {
+    write('t.yaml', `${TENANT('customer1', "  annotations:\n    tenancy.cdk8s.io/ingress-grants: '[{\"from\":{\"namespace\":\"monitoring\"},\"ports\":[{\"protocol\":\"TCP\",\"port\":9090}]}]'\n")}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: from-monitoring, namespace: customer1 }
+spec:
+  podSelector: {}
+  ingress: [ { from: [ { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: monitoring } } } ], ports: [ { port: 9090 } ] } ]
+`);
+    expect(run('check', dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+test('bin/tenancy.js runs the CLI', () => {
+  write('app.yaml', APP_YAML);
+  const bin = path.join(__dirname, '..', '..', 'bin', 'tenancy.js');
+  const r = spawnSync(process.execPath, [bin, 'reach', dir], { encoding: 'utf8', timeout: 60000 });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe(APP_TXT);
+  expect(r.status).toBe(0);
+  const bad = spawnSync(process.execPath, [bin, 'reach', path.join(dir, 'missing')], { encoding: 'utf8', timeout: 60000 });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toBe(`tenancy reach: cannot read ${path.join(dir, 'missing')}: no such file or directory\n`);
+});

@@ -1,0 +1,5 @@
+export * from './quota';
+export * from './owners';
+export * from './pod-security';
+export * from './argocd';
+export * from './baseline';

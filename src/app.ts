@@ -167,9 +167,9 @@ export class TenancyApp extends App {
 
 /**
  * A one-line progress report on stderr for long synths (more than 300 files), off when stderr
- * is not a TTY or when `CI` is set.
+ * is not a TTY or when `CI` is set. @internal
  */
-function progressReporter(total: number): ((done: number) => void) | undefined {
+export function progressReporter(total: number): ((done: number) => void) | undefined {
   if (total <= 300 || !process.stderr.isTTY || process.env.CI) return undefined;
   return (done) => {
     if (done % 500 === 0 || done === total) {

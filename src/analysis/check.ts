@@ -204,12 +204,17 @@ export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Mod
     if (!s) tenants.set(t, s = new Set());
     s.add(ns.name);
   }
+  const byNs = new Map<string, Policy[]>();
+  for (const p of model.policies) {
+    const l = byNs.get(p.namespace);
+    if (l) l.push(p); else byNs.set(p.namespace, [p]);
+  }
   const out: Violation[] = [];
   for (const nsNames of tenants.values()) {
     for (const name of nsNames) {
       const ns = model.namespaces.get(name)!;
       const grants = parseGrants(name, ns.annotations[GRANTS_ANNOTATION], out);
-      const policies = model.policies.filter((p) => p.namespace === name);
+      const policies = byNs.get(name) ?? [];
       if (!policies.some((p) => p.isolatesIngress && p.podSelector.isAll())) {
         out.push({ namespace: name, message: `namespace ${name} is not isolated for ingress: no policy selects every pod with Ingress in policyTypes` });
       }

@@ -109,7 +109,7 @@ export function podSecurityViolations(podSpec: any, level: PodSecurityLevel): st
   const hostPorts = containers.filter((c) => (c.ports ?? []).some((p: any) => p.hostPort !== undefined && p.hostPort !== 0));
   if (hostPorts.length) {
     const ports = hostPorts.flatMap((c) => (c.ports ?? []).filter((p: any) => p.hostPort).map((p: any) => p.hostPort));
-    out.push(`hostPort (${plural(hostPorts)} ${named(hostPorts)} use hostPorts ${ports.join(', ')})`);
+    out.push(`hostPort (${plural(hostPorts)} ${named(hostPorts)} ${hostPorts.length === 1 ? 'uses' : 'use'} hostPort ${ports.join(', ')})`);
   }
 
   const unconfined: string[] = [];
@@ -150,7 +150,7 @@ export function podSecurityViolations(podSpec: any, level: PodSecurityLevel): st
   const explicitRoot = containers.filter((c) => c.securityContext?.runAsNonRoot === false);
   const unsetNonRoot = podNonRoot ? [] : containers.filter((c) => c.securityContext?.runAsNonRoot !== true);
   if (psc.runAsNonRoot === false || explicitRoot.length || unsetNonRoot.length) {
-    const offenders = [...new Set([...explicitRoot, ...unsetNonRoot])];
+    const offenders = containers.filter((c) => explicitRoot.includes(c) || unsetNonRoot.includes(c));
     out.push(`runAsNonRoot != true (pod or ${plural(offenders)} ${named(offenders)} must set securityContext.runAsNonRoot=true)`);
   }
 

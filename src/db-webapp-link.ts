@@ -1,13 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { errorAt, validateSelector } from './names';
-import { IPeer, PeerConfig } from './peer';
+import { IPeer, LabelSelector, PeerConfig } from './peer';
 import { Port } from './port';
 import { IsolatedTenant, TenantIsolation } from './tenant';
 import { Workload } from './workload';
-
-/** A label selector given as a plain map, e.g. `{ app: 'webapp' }`. */
-export type LabelSelector = Record<string, string>;
 
 /** Props of a `DbWebappLink`. */
 export interface DbWebappLinkProps {
@@ -112,7 +109,7 @@ export class DbWebappLink extends Construct {
       throw errorAt(path, `${role} is a CIDR block; a DbWebappLink joins pods of one namespace. Use tenant.allowFrom(Peer.ipv4(...), port) for external clients.`);
     }
     if (config.namespaces && (config.namespaces.length !== 1 || config.namespaces[0] !== namespace)) {
-      throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces.join(', ')} but the link is in "${namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another tenant, use ${tenant.name}.allowFrom(${config.name}, port) or a workload-level allowFrom.`);
+      throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces.join(', ')} but the link is in "${namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another namespace, use <database workload>.allowFrom(${config.name}, port).`);
     }
     if (!config.podLabels || Object.keys(config.podLabels).length === 0) {
       throw errorAt(path, `${role} selects every pod of namespace "${namespace}"; give the ${role}'s labels, e.g. { app: '${role}' }.`);

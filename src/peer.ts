@@ -1,4 +1,4 @@
-import { validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, cidrRange, errorAt } from './names';
+import { validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, cidrRange, errorAt, withPath } from './names';
 
 /**
  * What a peer contributes to a NetworkPolicy rule.
@@ -84,10 +84,19 @@ export class Peer implements IPeer {
   }
 }
 
-/** Resolves a peer, with a message naming the construct path when it is invalid. */
-export function resolvePeer(peer: IPeer, path: string): PeerConfig {
-  if (!peer || typeof (peer as IPeer).toPeerConfig !== 'function') {
-    throw errorAt(path, `expected a peer (a tenant, a workload, Peer.pods(), Peer.namespace() or Peer.ipv4()), got ${JSON.stringify(peer)}.`);
+/** A label selector given as a plain map, e.g. `{ app: 'webapp' }`: pods of the policy's namespace. */
+export type LabelSelector = Record<string, string>;
+
+/**
+ * Resolves a peer (or plain labels, read as `Peer.pods(labels)`), with a message naming the
+ * construct path when it is invalid.
+ */
+export function resolvePeer(peer: IPeer | LabelSelector, path: string): PeerConfig {
+  if (peer && typeof (peer as IPeer).toPeerConfig === 'function') {
+    return (peer as IPeer).toPeerConfig();
   }
-  return peer.toPeerConfig();
+  if (!peer || typeof peer !== 'object' || Array.isArray(peer) || Object.values(peer).some((v) => typeof v !== 'string')) {
+    throw errorAt(path, `expected a peer (a tenant, a workload, labels such as { app: 'webapp' }, Peer.namespace() or Peer.ipv4()), got ${JSON.stringify(peer)}.`);
+  }
+  return withPath(path, () => Peer.pods(peer as LabelSelector).toPeerConfig());
 }

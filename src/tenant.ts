@@ -3,8 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrRange, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
-import { IPeer, Peer, PeerConfig, resolvePeer } from './peer';
+import { cidrRange, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
+import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
 import { egressPolicy, ingressPolicy, IngressRule } from './policy';
 import { Port, PortSpec } from './port';
 import { Workload, WorkloadOptions } from './workload';
@@ -294,37 +294,56 @@ export class IsolatedTenant extends Construct implements IPeer {
   }
 
   /**
-   * Admits traffic from a peer (another tenant, a workload, a namespace, a CIDR block) to
-   * every pod of this tenant, on the given ports (every port when none is given).
+   * Admits traffic from a peer (another tenant, a workload, a namespace, a CIDR block, or
+   * plain labels for pods of this tenant) to every pod of this tenant, on the given ports
+   * (every port when none is given).
    *
    * Writes policy `allow-from-<peer>` in each namespace of this tenant and records the grant
    * for the isolation guard; when the peer is a tenant (or a tenant's workload) that isolates
    * egress, also writes the matching `allow-to-<this tenant>` egress policy on its side.
    */
-  public allowFrom(peer: IPeer, ...ports: Port[]): ApiObject {
-    const config = resolvePeer(peer, this.node.path);
-    if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
-      throw errorAt(this.node.path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
-    }
-    const policy = this.addAllowPolicy(`allow-from-${config.name}`, `AllowFrom-${config.name}`, {}, peer, ports);
-    const source = tenantOf(peer);
-    if (source && source !== this && source.isolatesEgress) {
-      source._allowEgressTo(this.toPeerConfig(), config.podLabels ?? {}, ports);
-    }
-    return policy;
+  public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
+    return this._admit({ namespaces: this._namespaces, podSelector: {}, name: this.name, prefix: 'allow', idPrefix: 'AllowFrom' }, peer, ports);
   }
 
   /**
    * Allows egress from every pod of this tenant to a peer on the given ports (policy
    * `allow-to-<peer>`). Only meaningful with `egress` isolation.
    */
-  public allowTo(peer: IPeer, ...ports: Port[]): ApiObject[] {
+  public allowTo(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject[] {
     const path = this.node.path;
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
     const config = resolvePeer(peer, path);
-    return this._allowEgressTo(config, {}, ports);
+    return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
+  }
+
+  /**
+   * @internal admits `peer` into the pods selected by `target` (all of this tenant's, or one
+   * workload's), writes the egress side where the peer's tenant isolates egress, and records
+   * the grant.
+   */
+  public _admit(target: { namespaces: string[]; podSelector: Record<string, string>; name: string; prefix: string; idPrefix: string }, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+    const path = this.node.path;
+    const config = resolvePeer(peer, path);
+    if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
+      throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
+    }
+    const policy = this.addRulePolicy(`${target.prefix}-from-${config.name}`, `${target.idPrefix}-${config.name}`, target.podSelector, [config], ports, target.namespaces);
+    const source = tenantOf(peer);
+    if (source && source !== this && source.isolatesEgress) {
+      const destination: PeerConfig = {
+        namespaces: [...target.namespaces],
+        ...(Object.keys(target.podSelector).length ? { podLabels: { ...target.podSelector } } : {}),
+        name: target.name,
+      };
+      const fromWorkload = Workload.isWorkload(peer) ? peer : undefined;
+      source._allowEgressTo(destination, config.podLabels ?? {}, ports,
+        fromWorkload ? [fromWorkload.namespace] : source.namespaces,
+        fromWorkload ? `allow-${fromWorkload.name}-to-${target.name}` : `allow-to-${target.name}`);
+    }
+    return policy;
   }
 
   /** The tenant's pods, as a peer: every pod of its namespaces. */
@@ -332,12 +351,11 @@ export class IsolatedTenant extends Construct implements IPeer {
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes `allow-to-<peer>` egress policies from the pods selected by `podSelector`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[]): ApiObject[] {
-    const name = `allow-to-${peer.name}`;
-    return this._namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/AllowTo-${peer.name}`, ns);
-      return egressPolicy(this, this.idFor(`AllowTo-${peer.name}`, ns), {
+  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
+  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    return namespaces.map((ns) => {
+      this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
+      return egressPolicy(this, this.idFor(name, ns), {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, egress: [{ from: [peer], ports }],
       });
     });
@@ -362,7 +380,7 @@ export class IsolatedTenant extends Construct implements IPeer {
 
   /** @internal reserves a NetworkPolicy name in a namespace of this tenant. */
   public claimPolicyName(name: string, path: string, namespace: string = this.namespace): void {
-    validateRfc1123Label(name, 'NetworkPolicy name', path);
+    validateDnsSubdomain(name, 'NetworkPolicy name', path);
     const key = `${namespace}/${name}`;
     const other = this.policyNames.get(key);
     if (other !== undefined) {
@@ -375,7 +393,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
 
-  private addAllowPolicy(name: string, id: string, podSelector: Record<string, string>, peer: IPeer, ports: Port[]): ApiObject {
+  private addAllowPolicy(name: string, id: string, podSelector: Record<string, string>, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const config = resolvePeer(peer, this.node.path);
     return this.addRulePolicy(name, id, podSelector, [config], ports);
   }
@@ -397,7 +415,7 @@ export class IsolatedTenant extends Construct implements IPeer {
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */
-function tenantOf(peer: IPeer): IsolatedTenant | undefined {
+function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
   for (let c: IConstruct | undefined = peer as unknown as IConstruct; c && (c as IConstruct).node; c = c.node.scope) {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }

@@ -3,7 +3,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NAME_LABEL, tenantLabels } from './labels';
 import { errorAt, validateLabels, validatePort, validatePortName, validateRfc1123Label, validateSelector } from './names';
-import type { IPeer, PeerConfig } from './peer';
+import type { IPeer, LabelSelector, PeerConfig } from './peer';
+import type { Port } from './port';
+import type { IsolatedTenant } from './tenant';
 import { Protocol } from './port';
 
 /** How a workload's Service is exposed. */
@@ -243,6 +245,26 @@ export class Workload extends Construct implements IPeer {
         },
       },
     });
+  }
+
+  /**
+   * Admits traffic from a peer (another tenant, another tenant's workload, a namespace, a CIDR
+   * block, or labels of pods in this namespace) to this workload's pods only, on the given
+   * ports: policy `allow-<name>-from-<peer>`, a declared grant for the isolation guard, and the
+   * egress side where the peer's tenant isolates egress.
+   */
+  public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
+    const tenant = this.node.scope as unknown as IsolatedTenant;
+    if (!tenant || typeof tenant._admit !== 'function') {
+      throw errorAt(this.node.path, 'allowFrom needs a workload created with tenant.addWorkload(...).');
+    }
+    return tenant._admit({
+      namespaces: [this.namespace],
+      podSelector: { ...this.selectorLabels },
+      name: `${this.tenant}-${this.name}`,
+      prefix: `allow-${this.name}`,
+      idPrefix: `AllowFrom-${this.name}`,
+    }, peer, ports);
   }
 
   /** The workload's pods, as a peer in its own namespace. */

@@ -68,7 +68,7 @@ describe('DbWebappLink', () => {
       const other = new IsolatedTenant(chart, 'customer1');
       const foreign = other.addWorkload('webapp', { image: 'nginx', port: 80 });
       expect(() => new DbWebappLink(shop, 'link', { webapp: foreign, database, port: Port.tcp(5000) })).toThrow(
-        '[test/shop/link] webapp "webapp" is in namespace customer1 but the link is in "shop": a DbWebappLink joins workloads of one namespace. To admit traffic from another tenant, use shop.allowFrom(webapp, port) or a workload-level allowFrom.');
+        '[test/shop/link] webapp "webapp" is in namespace customer1 but the link is in "shop": a DbWebappLink joins workloads of one namespace. To admit traffic from another namespace, use <database workload>.allowFrom(webapp, port).');
     });
 
     test('a database of another namespace', () => {

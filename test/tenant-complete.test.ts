@@ -100,7 +100,7 @@ describe('cross-tenant grants', () => {
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer2' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'client' } } }],
       ports: [{ protocol: 'TCP', port: 80 }],
     }]);
-    expect(find(objects, 'NetworkPolicy', 'allow-to-customer1', 'customer2').spec).toEqual({
+    expect(find(objects, 'NetworkPolicy', 'allow-client-to-customer1', 'customer2').spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'client' } },
       policyTypes: ['Egress'],
       egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer1' } } }], ports: [{ protocol: 'TCP', port: 80 }] }],
@@ -110,6 +110,63 @@ describe('cross-tenant grants', () => {
     expect(r.between('customer3/other', 'customer1/web').isEmpty()).toBe(true);
     expect(r.between('customer1/web', 'customer2/client').isEmpty()).toBe(true);
     expect(web.name).toBe('web');
+  });
+});
+
+describe('workload-level grants', () => {
+  test('workload.allowFrom admits only into that workload, on its ports, with the egress side', () => {
+    const chart = newChart();
+    const a = new IsolatedTenant(chart, 'customer1');
+    const api = a.addWorkload('api', { image: 'nginx', port: 8080 });
+    a.addWorkload('admin', { image: 'nginx', port: 80 });
+    const b = new IsolatedTenant(chart, 'customer2', { egress: {} });
+    const x = b.addWorkload('x', { image: 'nginx', port: 80 });
+    const y = b.addWorkload('y', { image: 'nginx', port: 80 });
+    api.allowFrom(x, Port.tcp(8080));
+    api.allowFrom(y, Port.tcp(8080));
+    const objects = synth(chart);
+    expect(find(objects, 'NetworkPolicy', 'allow-api-from-x', 'customer1').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer2' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'x' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }],
+    });
+    expect(find(objects, 'NetworkPolicy', 'allow-x-to-customer1-api', 'customer2').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'x' } },
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer1' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }],
+    });
+    expect(find(objects, 'NetworkPolicy', 'allow-y-to-customer1-api', 'customer2').metadata.namespace).toBe('customer2');
+    const r = analyze(objects);
+    expect(r.between('customer2/x', 'customer1/api').toString()).toBe('TCP 8080');
+    expect(r.between('customer2/y', 'customer1/api').toString()).toBe('TCP 8080');
+    expect(r.between('customer2/x', 'customer1/admin').isEmpty()).toBe(true);
+  });
+
+  test('plain labels are pods of the tenant\'s own namespace', () => {
+    const chart = newChart();
+    const shop = new IsolatedTenant(chart, 'shop', { isolation: TenantIsolation.POD });
+    const web = shop.addWorkload('web', { image: 'nginx', port: 80 });
+    shop.addWorkload('monitor', { image: 'nginx', port: 80, selectorLabels: { role: 'monitoring' } });
+    web.allowFrom({ role: 'monitoring' }, Port.tcp(80));
+    const objects = synth(chart);
+    expect(find(objects, 'NetworkPolicy', 'allow-web-from-monitoring', 'shop').spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { role: 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
+    expect(analyze(objects).between('shop/monitor', 'shop/web').toString()).toBe('TCP 80');
+  });
+
+  test('a value that is not a peer', () => {
+    const chart = newChart();
+    const a = new IsolatedTenant(chart, 'customer1');
+    expect(() => a.allowFrom({ app: 1 } as any)).toThrow(
+      '[test/customer1] expected a peer (a tenant, a workload, labels such as { app: \'webapp\' }, Peer.namespace() or Peer.ipv4()), got {"app":1}.');
+    expect(() => a.allowFrom({})).toThrow("[test/customer1] Peer.pods() is an empty label selector, which would select every pod of the namespace.");
   });
 });
 

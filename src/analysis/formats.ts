@@ -43,7 +43,7 @@ export function formatMarkdown(connections: readonly Connection[]): string {
 export function sanitizeId(text: string, used: Map<string, string>, taken: Set<string>): string {
   const known = used.get(text);
   if (known) return known;
-  const base = text.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1');
+  const base = text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(?=[0-9]|$)/, 'n');
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}_${i}`;
   taken.add(id);

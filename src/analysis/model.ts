@@ -330,7 +330,6 @@ interface PendingWorkload {
   name: string;
   labels: Labels;
   ports: ContainerPort[];
-  ownedPod: boolean;
 }
 
 /**
@@ -377,7 +376,7 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>): Model {
         pending.push({
           self: `${namespace}/${name}[${kind}]`,
           owner: ctl ? `${namespace}/${ctl.name as string}[${ctl.kind as string}]` : undefined,
-          kind, namespace, name, labels, ports, ownedPod: kind === 'Pod' && ctl !== undefined,
+          kind, namespace, name, labels, ports,
         });
       } else if (kind === 'NetworkPolicy') {
         const key = `${String(obj.apiVersion)} ${kind}`;

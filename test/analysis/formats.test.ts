@@ -31,21 +31,21 @@ test('mermaid: namespaces as subgraphs, sanitized ids, labelled edges', () => {
   expect(formatMermaid(r.connections)).toBe([
     'flowchart LR',
     '  subgraph ns_default["default"]',
-    '    default_backend_Deployment_["backend[Deployment]"]',
-    '    default_frontend_Deployment_["frontend[Deployment]"]',
+    '    default_backend_Deployment["backend[Deployment]"]',
+    '    default_frontend_Deployment["frontend[Deployment]"]',
     '  end',
-    '  _0_0_0_0_255_255_255_255_External_["0.0.0.0-255.255.255.255[External]"]',
-    '  _0_0_0_0_255_255_255_255_External_ -->|"TCP 8080"| default_frontend_Deployment_',
-    '  default_frontend_Deployment_ -->|"All Connections"| _0_0_0_0_255_255_255_255_External_',
-    '  default_frontend_Deployment_ -->|"TCP 8080-8090,9090,UDP 53"| default_backend_Deployment_',
+    '  n0_0_0_0_255_255_255_255_External["0.0.0.0-255.255.255.255[External]"]',
+    '  n0_0_0_0_255_255_255_255_External -->|"TCP 8080"| default_frontend_Deployment',
+    '  default_frontend_Deployment -->|"All Connections"| n0_0_0_0_255_255_255_255_External',
+    '  default_frontend_Deployment -->|"TCP 8080-8090,9090,UDP 53"| default_backend_Deployment',
     '',
   ].join('\n'));
 });
 
 test('dot: namespaces as clusters', () => {
   const dot = formatDot(r.connections);
-  expect(dot).toContain('subgraph cluster_ns_default {\n    label="default";\n    default_backend_Deployment_ [label="backend[Deployment]"];');
-  expect(dot).toContain('default_frontend_Deployment_ -> default_backend_Deployment_ [label="TCP 8080-8090,9090,UDP 53"];');
+  expect(dot).toContain('subgraph cluster_ns_default {\n    label="default";\n    default_backend_Deployment [label="backend[Deployment]"];');
+  expect(dot).toContain('default_frontend_Deployment -> default_backend_Deployment [label="TCP 8080-8090,9090,UDP 53"];');
   expect(dot.startsWith('digraph reachability {\n')).toBe(true);
   expect(dot.endsWith('}\n')).toBe(true);
 });
@@ -53,7 +53,7 @@ test('dot: namespaces as clusters', () => {
 test('ids that sanitize to the same text stay distinct', () => {
   const objs = ['a-b', 'a.b'].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, namespace: 'x' } }));
   const text = formatMermaid(analyze(objs).connections);
-  expect(text).toContain('x_a_b_Pod_ -->|"All Connections"| x_a_b_Pod__2');
+  expect(text).toContain('x_a_b_Pod -->|"All Connections"| x_a_b_Pod_2');
 });
 
 test('focus keeps the pairs where either side is the workload', () => {

@@ -186,7 +186,11 @@ export function parseMemory(value: string, what = 'memory quantity', path?: stri
  *
  * Values are checked when the construct is created: every quantity must parse, and the
  * LimitRange's defaults must fit (a default request above its default limit, or a quota
- * below a single container's default, would reject every pod).
+ * below a single container's default, would reject every pod). At synth, the tenant's own
+ * objects in each namespace are checked against the quota, with the LimitRange defaults
+ * applied and the extra pods of a Deployment's rolling update counted (25% surge by default):
+ * pods, Services, load balancers, node ports, claims, CPU and memory requests and limits, and
+ * containers whose request exceeds the default limit they would get.
  *
  * Create it after the tenant's namespaces are declared: a namespace added later has no
  * quota, which synth reports.
@@ -246,11 +250,130 @@ export class TenantQuota extends Construct {
     this.limitRanges = limits;
 
     this.node.addValidation({
-      validate: () => tenant.namespaces
-        .filter((ns) => !(ns in quotas))
-        .map((ns) => `namespace "${ns}" of tenant "${tenant.name}" has no ResourceQuota: it was added after this TenantQuota was created. Create the TenantQuota after all the tenant's namespaces.`),
+      validate: () => [
+        ...tenant.namespaces
+          .filter((ns) => !(ns in quotas))
+          .map((ns) => `namespace "${ns}" of tenant "${tenant.name}" has no ResourceQuota: it was added after this TenantQuota was created. Create the TenantQuota after all the tenant's namespaces.`),
+        ...Object.keys(quotas).flatMap((ns) => checkUsage(tenant, ns, v)),
+      ],
     });
   }
+}
+
+const USAGE_KINDS = new Set(['Service', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Pod']);
+
+/**
+ * Checks the tenant's own objects in a namespace against its quota and limit-range
+ * defaults: what the API server would reject on apply (or during a rolling update).
+ */
+function checkUsage(tenant: Construct, ns: string, v: TenantQuotaValues): string[] {
+  const errors: string[] = [];
+  const dCpuReq = parseCpu(v.defaultCpuRequest);
+  const dCpuLim = parseCpu(v.defaultCpuLimit);
+  const dMemReq = parseMemory(v.defaultMemoryRequest);
+  const dMemLim = parseMemory(v.defaultMemoryLimit);
+  const use = { services: 0, loadBalancers: 0, nodePorts: 0, persistentVolumeClaims: 0, pods: 0, cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+  for (const c of tenant.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || !USAGE_KINDS.has((c as ApiObject).kind)) continue;
+    const m = (c as ApiObject).toJson();
+    if (m.metadata?.namespace !== ns) continue;
+    const what = `${m.kind} "${m.metadata?.name}"`;
+    if (m.kind === 'Service') {
+      use.services++;
+      const type = m.spec?.type ?? 'ClusterIP';
+      if (type === 'LoadBalancer') use.loadBalancers++;
+      if (type === 'NodePort' || (type === 'LoadBalancer' && m.spec?.allocateLoadBalancerNodePorts !== false)) {
+        use.nodePorts += (m.spec?.ports ?? []).length;
+      }
+      continue;
+    }
+    if (m.kind === 'PersistentVolumeClaim') {
+      use.persistentVolumeClaims++;
+      continue;
+    }
+    const podSpec = m.kind === 'Pod' ? m.spec : m.spec?.template?.spec;
+    const replicas = m.kind === 'Pod' ? 1 : (m.spec?.replicas ?? 1);
+    const pods = replicas + (m.kind === 'Deployment' ? surge(m.spec?.strategy, replicas) : 0);
+    const effective = (containers: any[], key: 'cpu' | 'memory') => {
+      let req = 0;
+      let lim = 0;
+      for (const ct of containers) {
+        const r = ct.resources ?? {};
+        const limText = r.limits?.[key];
+        const reqText = r.requests?.[key] ?? limText;
+        const parse = key === 'cpu' ? parseCpu : parseMemory;
+        const cReq = reqText !== undefined ? parse(String(reqText)) : (key === 'cpu' ? dCpuReq : dMemReq);
+        const cLim = limText !== undefined ? parse(String(limText)) : (key === 'cpu' ? dCpuLim : dMemLim);
+        if (limText === undefined && cReq > cLim) {
+          const name = key === 'cpu' ? 'CPU' : 'memory';
+          const prop = key === 'cpu' ? 'defaultCpuLimit' : 'defaultMemoryLimit';
+          errors.push(`${what}, container "${ct.name}": its ${name} request ${reqText} is above the ${name} limit ${key === 'cpu' ? v.defaultCpuLimit : v.defaultMemoryLimit} it gets from the LimitRange (it sets none), so the API server rejects its pods. Give the container a ${name} limit or raise ${prop}.`);
+        }
+        req += cReq;
+        lim += cLim;
+      }
+      return [req, lim];
+    };
+    const sumOrInit = (key: 'cpu' | 'memory') => {
+      const [req, lim] = effective(podSpec?.containers ?? [], key);
+      const init = (podSpec?.initContainers ?? []).map((ct: any) => effective([ct], key));
+      return [Math.max(req, ...init.map((x: number[]) => x[0])), Math.max(lim, ...init.map((x: number[]) => x[1]))];
+    };
+    const [cpuReq, cpuLim] = sumOrInit('cpu');
+    const [memReq, memLim] = sumOrInit('memory');
+    use.pods += pods;
+    use.cpuReq += pods * cpuReq;
+    use.cpuLim += pods * cpuLim;
+    use.memReq += pods * memReq;
+    use.memLim += pods * memLim;
+  }
+  const where = `the objects of namespace "${ns}"`;
+  const counts: Array<[keyof TenantQuotaValues, number, string]> = [
+    ['pods', use.pods, 'pods (counting the extra pods of a rolling update)'],
+    ['services', use.services, 'Services'],
+    ['loadBalancers', use.loadBalancers, 'LoadBalancer Services'],
+    ['nodePorts', use.nodePorts, 'node ports'],
+    ['persistentVolumeClaims', use.persistentVolumeClaims, 'PersistentVolumeClaims'],
+  ];
+  for (const [key, used, what] of counts) {
+    if (used > (v[key] as number)) {
+      errors.push(`${where} need ${used} ${what} but the quota's ${key} is ${v[key]}. Raise ${key} to at least ${used}, or remove some.`);
+    }
+  }
+  const amounts: Array<[keyof TenantQuotaValues, number, number, (x: number) => string]> = [
+    ['requestsCpu', use.cpuReq, parseCpu(v.requestsCpu), formatCpu],
+    ['limitsCpu', use.cpuLim, parseCpu(v.limitsCpu), formatCpu],
+    ['requestsMemory', use.memReq, parseMemory(v.requestsMemory), formatMemory],
+    ['limitsMemory', use.memLim, parseMemory(v.limitsMemory), formatMemory],
+  ];
+  for (const [key, used, quota, fmt] of amounts) {
+    if (used > quota) {
+      errors.push(`${where} need ${key} ${fmt(used)} (limit-range defaults applied, counting the extra pods of a rolling update) but the quota is ${v[key]}. Raise ${key} to at least ${fmt(used)}, or lower the workloads' resources or replicas.`);
+    }
+  }
+  return errors;
+}
+
+/** The extra pods a Deployment's rolling update starts (maxSurge, 25% by default, rounded up). */
+function surge(strategy: any, replicas: number): number {
+  if (strategy?.type === 'Recreate') return 0;
+  const s = strategy?.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof s === 'number') return s;
+  const pct = /^(\d+)%$/.exec(String(s));
+  return pct ? Math.ceil((replicas * Number(pct[1])) / 100) : Number(s) || 0;
+}
+
+/** Formats millicores as a quantity (`1500m`, `2`). */
+export function formatCpu(millicores: number): string {
+  return millicores % 1000 === 0 ? String(millicores / 1000) : `${Math.ceil(millicores)}m`;
+}
+
+/** Formats bytes as a quantity, in the largest binary unit that divides them (`320Mi`). */
+export function formatMemory(bytes: number): string {
+  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
+    if (bytes >= BINARY[unit] && bytes % BINARY[unit] === 0) return `${bytes / BINARY[unit]}${unit}`;
+  }
+  return String(Math.ceil(bytes));
 }
 
 function validateValues(v: TenantQuotaValues, path: string): void {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { IsolatedTenant } from '../src';
-import { parseCpu, parseMemory, parseQuantity, TENANT_QUOTA_DEFAULTS, TenantQuota } from '../src/tenant-extras';
+import { IsolatedTenant, ServiceType } from '../src';
+import { formatCpu, formatMemory, parseCpu, parseMemory, parseQuantity, TENANT_QUOTA_DEFAULTS, TenantQuota } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
 import { find, newChart, ofKind, synth } from './support/util';
 
@@ -98,6 +98,51 @@ describe('TenantQuota', () => {
     expect(() => synth(chart)).toThrow('[test/customer1/Quota] namespace "late" of tenant "customer1" has no ResourceQuota: it was added after this TenantQuota was created. Create the TenantQuota after all the tenant\'s namespaces.');
   });
 
+  describe('the tenant\'s own objects against its quota, at synth', () => {
+    test('workloads within the defaults pass', () => {
+      tenant.addWorkload('web', { image: 'nginxinc/nginx-unprivileged', port: 8080, runAsNonRoot: true, replicas: 3 });
+      tenant.addWorkload('api', { image: 'nginx', port: 80, serviceType: ServiceType.NODE_PORT });
+      new TenantQuota(tenant, 'Quota');
+      expect(() => synth(chart)).not.toThrow();
+    });
+
+    test('pods, counting the rolling-update surge', () => {
+      // 4 replicas + ceil(25% of 4) = 5 pods
+      tenant.addWorkload('web', { image: 'nginx', port: 80, replicas: 4 });
+      new TenantQuota(tenant, 'Quota', { pods: 4 });
+      expect(() => synth(chart)).toThrow('[test/customer1/Quota] the objects of namespace "customer1" need 5 pods (counting the extra pods of a rolling update) but the quota\'s pods is 4. Raise pods to at least 5, or remove some.');
+    });
+
+    test('node ports and load balancers added after the quota', () => {
+      new TenantQuota(tenant, 'Quota', { loadBalancers: 0, nodePorts: 1 });
+      tenant.addWorkload('a', { image: 'nginx', port: 80, serviceType: ServiceType.NODE_PORT });
+      tenant.addWorkload('b', { image: 'nginx', port: 80, serviceType: ServiceType.LOAD_BALANCER });
+      const run = () => synth(chart);
+      expect(run).toThrow('[test/customer1/Quota] the objects of namespace "customer1" need 1 LoadBalancer Services but the quota\'s loadBalancers is 0. Raise loadBalancers to at least 1, or remove some.');
+      expect(run).toThrow('[test/customer1/Quota] the objects of namespace "customer1" need 2 node ports but the quota\'s nodePorts is 1. Raise nodePorts to at least 2, or remove some.');
+    });
+
+    test('memory limits with limit-range defaults applied', () => {
+      // 2 replicas + 1 surge = 3 pods x 256Mi (Workload default memory limit) = 768Mi
+      tenant.addWorkload('web', { image: 'nginx', port: 80, replicas: 2 });
+      new TenantQuota(tenant, 'Quota', { limitsMemory: '512Mi' });
+      expect(() => synth(chart)).toThrow('[test/customer1/Quota] the objects of namespace "customer1" need limitsMemory 768Mi (limit-range defaults applied, counting the extra pods of a rolling update) but the quota is 512Mi. Raise limitsMemory to at least 768Mi, or lower the workloads\' resources or replicas.');
+    });
+
+    test('CPU limits come from the LimitRange when a container sets none', () => {
+      // 1 replica + 1 surge = 2 pods x 500m (LimitRange default CPU limit) = 1 CPU
+      tenant.addWorkload('web', { image: 'nginx', port: 80 });
+      new TenantQuota(tenant, 'Quota', { limitsCpu: '900m', requestsCpu: '900m' });
+      expect(() => synth(chart)).toThrow('[test/customer1/Quota] the objects of namespace "customer1" need limitsCpu 1 (limit-range defaults applied, counting the extra pods of a rolling update) but the quota is 900m. Raise limitsCpu to at least 1, or lower the workloads\' resources or replicas.');
+    });
+
+    test('a container request above the default limit it would get', () => {
+      tenant.addWorkload('web', { image: 'nginx', port: 80, resources: { cpuRequest: '1' } });
+      new TenantQuota(tenant, 'Quota');
+      expect(() => synth(chart)).toThrow('[test/customer1/Quota] Deployment "web", container "web": its CPU request 1 is above the CPU limit 500m it gets from the LimitRange (it sets none), so the API server rejects its pods. Give the container a CPU limit or raise defaultCpuLimit.');
+    });
+  });
+
   describe('bad input', () => {
     test.each([
       [{ limitsMemory: '128Mi' }, '[test/customer1/Quota] quota limitsMemory 128Mi is below the limit-range defaultMemoryLimit 256Mi: not even one container with the default could start. Raise limitsMemory to at least 256Mi or lower defaultMemoryLimit.'],
@@ -145,6 +190,14 @@ describe('quantities', () => {
     expect(parseMemory('128974848')).toBe(128974848);
     expect(parseMemory('129e6')).toBe(129e6);
     expect(parseMemory('1G')).toBeLessThan(parseMemory('1Gi'));
+  });
+
+  test('formatting', () => {
+    expect(formatCpu(1500)).toBe('1500m');
+    expect(formatCpu(2000)).toBe('2');
+    expect(formatMemory(768 * 2 ** 20)).toBe('768Mi');
+    expect(formatMemory(2 ** 30)).toBe('1Gi');
+    expect(formatMemory(1000)).toBe('1000');
   });
 
   test('rejected spellings', () => {

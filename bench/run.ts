@@ -16,12 +16,13 @@ const ROOT = path.resolve(__dirname, '..');
 const TS_NODE = path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 
 function child(script: string, args: string[]): Figures {
+  const started = process.hrtime.bigint();
   const out = execFileSync(process.execPath, [TS_NODE, '--transpile-only', path.join(__dirname, script), ...args], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 2 ** 20,
   });
   const json = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (!json) throw new Error(`${script} printed no figures:\n${out}`);
-  return JSON.parse(json);
+  return { ...JSON.parse(json), wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 function tmp(): string {
@@ -38,25 +39,30 @@ async function main(): Promise<void> {
     const f = child('tenants.ts', [String(n), path.join(dir, 'dist')]);
     fs.rmSync(dir, { recursive: true, force: true });
     results[`tenancy-${n}`] = f;
-    process.stderr.write(`measured ${n} tenants: ${(f.totalMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(`measured ${n} tenants: ${(f.wallMs / 1000).toFixed(2)} s wall\n`);
   }
   const baseDir = tmp();
   const naive = child('naive.ts', [String(baselineSize), path.join(baseDir, 'dist')]);
   fs.rmSync(baseDir, { recursive: true, force: true });
   results[`naive-${baselineSize}`] = naive;
-  process.stderr.write(`measured naive baseline at ${baselineSize} tenants: ${(naive.totalMs / 1000).toFixed(2)} s\n`);
+  process.stderr.write(`measured naive baseline at ${baselineSize} tenants: ${(naive.wallMs / 1000).toFixed(2)} s wall\n`);
 
   for (const n of sizes) {
     const f = results[`tenancy-${n}`];
     rows.push({
+      app: 'cdk8s-tenancy',
       tenants: n,
-      seconds: +(f.totalMs / 1000).toFixed(3),
+      'wall s': +(f.wallMs / 1000).toFixed(2),
+      'synth s': +(f.totalMs / 1000).toFixed(2),
       'peak MiB': f.peakRssMiB,
-      'vs naive': n === baselineSize ? `${(naive.totalMs / f.totalMs).toFixed(1)}x faster` : '',
+      'vs naive (wall)': n === baselineSize ? `${(naive.wallMs / f.wallMs).toFixed(1)}x faster` : '',
       'vs yaml floor': `${(f.totalMs / f.yamlFloorMs).toFixed(2)}x`,
     });
   }
-  rows.push({ tenants: baselineSize, seconds: +(naive.totalMs / 1000).toFixed(3), 'peak MiB': naive.peakRssMiB, 'vs naive': 'naive cdk8s-plus (baseline)', 'vs yaml floor': '' });
+  rows.push({
+    app: 'naive cdk8s-plus', tenants: baselineSize, 'wall s': +(naive.wallMs / 1000).toFixed(2), 'synth s': +(naive.totalMs / 1000).toFixed(2),
+    'peak MiB': naive.peakRssMiB, 'vs naive (wall)': 'baseline', 'vs yaml floor': '',
+  });
 
   const lines: string[] = [];
   const cols = Object.keys(rows[0]);
@@ -67,9 +73,11 @@ async function main(): Promise<void> {
 
   const small = results[`tenancy-${Math.min(...sizes)}`];
   const large = results[`tenancy-${Math.max(...sizes)}`];
-  const linear = (large.totalMs / small.totalMs) / (Math.max(...sizes) / Math.min(...sizes));
+  const linear = (large.wallMs / small.wallMs) / (Math.max(...sizes) / Math.min(...sizes));
   lines.push('');
-  lines.push(`linearity: ${Math.max(...sizes)}/${Math.min(...sizes)} tenants took ${(large.totalMs / small.totalMs).toFixed(1)}x the time (goal: at most ${(11 * Math.max(...sizes) / Math.min(...sizes) / 10).toFixed(0)}x, i.e. ${(linear * 10).toFixed(1)}x per 10x)`);
+  lines.push(`linearity: ${Math.max(...sizes)} tenants took ${(large.wallMs / small.wallMs).toFixed(1)}x the wall time of ${Math.min(...sizes)} `
+    + `(synth alone: ${(large.totalMs / small.totalMs).toFixed(1)}x; goal: at most ${(1.1 * Math.max(...sizes) / Math.min(...sizes)).toFixed(0)}x)`);
+  lines.push('wall s: the whole process (node + ts-node start, build, guard, write); synth s: from the first construct to the last file written.');
 
   const analysis = child('analysis.ts', ['2000']);
   results.analysis = analysis;

@@ -160,6 +160,10 @@ export class TenantArgoCd extends Construct {
     const own = new Set<IConstruct>(this.node.findAll());
     this.node.addValidation({
       validate: () => {
+        const late = tenant.namespaces.filter((ns) => !namespaces.includes(ns));
+        if (late.length) {
+          return [`namespace${late.length > 1 ? 's' : ''} ${late.map((ns) => `"${ns}"`).join(', ')} of tenant "${tenant.name}" ${late.length > 1 ? 'are' : 'is'} missing from the AppProject's destinations and the Application's files: added after this TenantArgoCd was created. Create the TenantArgoCd after all the tenant's namespaces.`];
+        }
         for (const c of tenant.node.findAll()) {
           if (!ApiObject.isApiObject(c) || own.has(c)) continue;
           const obj = c as ApiObject;

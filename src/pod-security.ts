@@ -236,7 +236,15 @@ export class PodSecurity extends Construct {
       ns.metadata.addLabel(`${PSA_LABEL_PREFIX}/warn-version`, this.version);
     }
 
-    this.node.addValidation({ validate: () => this.validatePods() });
+    const labelled = new Set(tenant.namespaceObjects);
+    this.node.addValidation({
+      validate: () => [
+        ...tenant.namespaceObjects
+          .filter((ns) => !labelled.has(ns))
+          .map((ns) => `Namespace "${ns.name}" of tenant "${tenant.name}" has no Pod Security labels: it was added after this PodSecurity was created. Create the PodSecurity after all the tenant's namespaces.`),
+        ...this.validatePods(),
+      ],
+    });
   }
 
   /**

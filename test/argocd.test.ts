@@ -151,6 +151,13 @@ describe('TenantArgoCd', () => {
   });
 
   describe('bad input', () => {
+    test('a namespace added after the construct', () => {
+      new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
+      Object.defineProperty(tenant, 'namespaces', { get: () => ['customer1', 'customer1-late'] });
+      expect(() => synth(chart)).toThrow('[test/customer1/ArgoCd] namespace "customer1-late" of tenant "customer1" is missing from the AppProject\'s destinations and the Application\'s files: added after this TenantArgoCd was created. Create the TenantArgoCd after all the tenant\'s namespaces.');
+    });
+
+
     test.each([
       [{ repoURL: '' }, '[test/customer1/ArgoCd] repoURL "" is not a repository URL. Give the Git repository that holds the synthesized files, e.g. "https://github.com/acme/platform.git".'],
       [{ repoURL: 'https://x y' }, '[test/customer1/ArgoCd] repoURL "https://x y" is not a repository URL. Give the Git repository that holds the synthesized files, e.g. "https://github.com/acme/platform.git".'],

@@ -105,6 +105,14 @@ describe('PodSecurity', () => {
   });
 
   describe('bad input', () => {
+    test('a Namespace added after the construct', () => {
+      new PodSecurity(tenant, 'PodSecurity');
+      const late = new k8s.KubeNamespace(tenant, 'Late', { metadata: { name: 'customer1-late' } });
+      Object.defineProperty(tenant, 'namespaceObjects', { get: () => [tenant.namespaceObject, late] });
+      expect(() => synth(chart)).toThrow('[test/customer1/PodSecurity] Namespace "customer1-late" of tenant "customer1" has no Pod Security labels: it was added after this PodSecurity was created. Create the PodSecurity after all the tenant\'s namespaces.');
+    });
+
+
     test('an explicit restricted level that a workload violates: synth error naming it, the checks and the fix', () => {
       new PodSecurity(tenant, 'PodSecurity', { level: PodSecurityLevel.RESTRICTED });
       tenant.addWorkload('nginx', { image: 'nginx', port: 80 });

@@ -88,8 +88,9 @@ export interface TenantArgoCdProps extends TenantArgoCdOptions {}
  * The Application syncs only the tenant's files from `path` (`directory.include`
  * `{customer1.k8s.yaml}`, one entry per namespace) into the tenant's namespace.
  *
- * Sync waves are added at synth to every object of the tenant (so objects added after this
- * construct get them too): Namespace -3, ResourceQuota/LimitRange/ServiceAccount/Role/RoleBinding -2,
+ * Sync waves are added at synth to every object of the tenant — under it in the construct
+ * tree, or anywhere in the app with one of its namespaces (a `DbWebappLink`'s policies) — so
+ * objects added after this construct get them too: Namespace -3, ResourceQuota/LimitRange/ServiceAccount/Role/RoleBinding -2,
  * NetworkPolicy -1, everything else 0. Argo CD applies a wave only when the previous one is
  * healthy, so no pod runs before the policies that protect it.
  */
@@ -164,10 +165,15 @@ export class TenantArgoCd extends Construct {
         if (late.length) {
           return [`namespace${late.length > 1 ? 's' : ''} ${late.map((ns) => `"${ns}"`).join(', ')} of tenant "${tenant.name}" ${late.length > 1 ? 'are' : 'is'} missing from the AppProject's destinations and the Application's files: added after this TenantArgoCd was created. Create the TenantArgoCd after all the tenant's namespaces.`];
         }
-        for (const c of tenant.node.findAll()) {
+        const mine = new Set(tenant.namespaces);
+        const inTenant = new Set<IConstruct>(tenant.node.findAll());
+        for (const c of this.node.root.node.findAll()) {
           if (!ApiObject.isApiObject(c) || own.has(c)) continue;
           const obj = c as ApiObject;
-          obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[obj.kind] ?? 0));
+          const belongs = inTenant.has(c)
+            || (obj.metadata.namespace !== undefined && mine.has(obj.metadata.namespace))
+            || (obj.kind === 'Namespace' && mine.has(obj.name));
+          if (belongs) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[obj.kind] ?? 0));
         }
         return [];
       },

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { IsolatedTenant, TenantIsolation } from '../src';
 import { PodSecurity, TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
@@ -93,6 +94,27 @@ describe('TenantArgoCd', () => {
     expect(_dropped).toBe('customer1');
     expect(() => new Application({ ...app, spec: specWithoutProject }).validate()).toThrow(/project/);
     expect(() => new AppProject({ ...find(synth(chart), 'AppProject', 'customer1'), spec: { sourceRepos: 'x' } } as any).validate()).toThrow(/sourceRepos/);
+  });
+
+  test('objects in the tenant namespace but outside the tenant construct get waves too', () => {
+    new k8s.KubeConfigMap(chart, 'Settings', { metadata: { name: 'settings', namespace: 'customer1' }, data: { a: 'b' } });
+    new k8s.KubeRoleBinding(chart, 'Extra', {
+      metadata: { name: 'extra', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'Group', name: 'x', apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
+    const objects = synth(chart);
+    expect(find(objects, 'ConfigMap', 'settings').metadata.annotations[WAVE]).toBe('0');
+    expect(find(objects, 'RoleBinding', 'extra').metadata.annotations[WAVE]).toBe('-2');
+  });
+
+  test('another tenant\'s objects get no wave from this one', () => {
+    const other = new IsolatedTenant(chart, 'customer2');
+    new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
+    const objects = synth(chart);
+    expect(find(objects, 'Namespace', 'customer2').metadata.annotations[WAVE]).toBeUndefined();
+    expect(other.namespace).toBe('customer2');
   });
 
   test('synthesizing twice is idempotent', () => {

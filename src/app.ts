@@ -26,9 +26,31 @@ const KIND_ORDER = [
 /** The file that holds cluster-scoped objects other than Namespaces (`_` cannot start a namespace name). */
 export const CLUSTER_FILE = '_cluster';
 
+/**
+ * The sub-folder for custom resources (Argo CD, AdminNetworkPolicy, …): they need their CRDs
+ * installed first, so they stay out of the top level, which `kubectl apply -f dist/` applies on
+ * a fresh cluster (it does not recurse without `-R`).
+ */
+export const CUSTOM_RESOURCES_DIR = 'custom-resources';
+
+/** API groups built into Kubernetes; anything else is a custom resource. */
+const BUILT_IN_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
+  'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io',
+  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io',
+  'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io',
+]);
+
+/** Whether an object is a custom resource (its API group is not built into Kubernetes). */
+export function isCustomResource(manifest: any): boolean {
+  const apiVersion: string = manifest?.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return !BUILT_IN_GROUPS.has(group);
+}
+
 /** A synthesized object with the file it goes into. */
 export interface SynthesizedObject {
-  /** The file's base name (the namespace, or `_cluster`). */
+  /** The file's base name (the namespace, or `_cluster`), under `custom-resources/` for custom resources. */
   readonly file: string;
   /** The object as JSON. */
   readonly manifest: any;
@@ -81,9 +103,10 @@ export function collectObjects(root: IConstruct): SynthesizedObject[] {
 function fileOf(manifest: any): string {
   const kind = manifest.kind;
   const meta = manifest.metadata ?? {};
-  if (kind === 'Namespace') return meta.name;
-  if (meta.namespace) return meta.namespace;
-  return CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+  const base = kind === 'Namespace' ? meta.name
+    : meta.namespace ? meta.namespace
+      : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+  return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 
 function kindRank(kind: string): number {
@@ -114,7 +137,8 @@ export interface TenancyAppProps extends AppProps {}
 /**
  * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
  * first, then policies, then workloads) and `dist/_cluster.k8s.yaml` for other cluster-scoped
- * objects, so `kubectl apply -f dist/` works on a fresh cluster.
+ * objects, so `kubectl apply -f dist/` works on a fresh cluster. Custom resources (Argo CD,
+ * BaselineAdminNetworkPolicy) go to `dist/custom-resources/`, applied once their CRDs exist.
  *
  * It synthesizes in one pass — every construct is validated once and every object rendered
  * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are
@@ -188,7 +212,9 @@ export function writeFilesAtomically(outdir: string, files: Map<string, string>,
   try {
     let done = 0;
     for (const [name, text] of files) {
-      fs.writeFileSync(path.join(staging, name), text);
+      const file = path.join(staging, name);
+      if (name.includes('/')) fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
       progress?.(++done);
     }
     if (fs.existsSync(abs)) fs.renameSync(abs, old);

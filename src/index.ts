@@ -7,5 +7,6 @@ export * from './workload';
 export * from './tenant';
 export * from './db-webapp-link';
 export * from './app';
+export * from './tenant-extras';
 export * from './guard';
 export * as analysis from './analysis';

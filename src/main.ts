@@ -1,8 +1,18 @@
 /**
- * The example app: both scenarios of the product, synthesized into dist/ by `npm run synth`.
+ * The example app, synthesized into dist/ by `npm run synth`:
+ * - scenario 1: tenants customer1 and customer2, namespace isolation;
+ * - scenario 2: shop, isolation inside a namespace (webapp -> database on TCP 5000 only);
+ * - acme: a complete tenant using every option (several namespaces, egress isolation, ingress
+ *   controller and external clients, a cross-tenant grant, quota, owners, restricted Pod
+ *   Security, Argo CD), and the cluster-wide baseline below all tenants.
  */
 import { Chart } from 'cdk8s';
-import { DbWebappLink, IsolatedTenant, Port, ServiceType, TenancyApp, TenantIsolation } from './index';
+import {
+  ClusterBaseline, DbWebappLink, IsolatedTenant, PodSecurityLevel, Port, ServiceType, TenancyApp, TenantIsolation,
+} from './index';
+
+/** The Git repository Argo CD syncs `dist/` from, in the example. */
+export const EXAMPLE_REPO = 'https://git.example.com/platform/tenants.git';
 
 /** Builds the example app into the given app (tests call this too). */
 export function buildExampleApp(app: TenancyApp): void {
@@ -10,10 +20,11 @@ export function buildExampleApp(app: TenancyApp): void {
 
   // Scenario 1: namespace isolation. Each customer is a namespace with nginx behind a NodePort
   // Service; only pods of the same namespace can reach it (policy deny-from-other-namespaces).
-  for (const name of ['customer1', 'customer2']) {
+  const customers = ['customer1', 'customer2'].map((name) => {
     const tenant = new IsolatedTenant(chart, name);
     tenant.addWorkload('nginx', { image: 'nginx', port: 80, serviceType: ServiceType.NODE_PORT });
-  }
+    return tenant;
+  });
 
   // Scenario 2: isolation inside a namespace. Nothing reaches anything (deny-communication),
   // except webapp -> database on TCP 5000 (db-webapp).
@@ -27,6 +38,28 @@ export function buildExampleApp(app: TenancyApp): void {
     selectorLabels: { app: 'database' },
   });
   new DbWebappLink(shop, 'db-webapp', { webapp, database, port: Port.tcp(5000) });
+
+  // A complete tenant: two namespaces, egress isolated (DNS and HTTPS to the internet only),
+  // reached by the ingress controller and by an office network, with a quota, owners,
+  // restricted Pod Security and an Argo CD project and application of its own.
+  const acme = new IsolatedTenant(chart, 'acme', {
+    extraNamespaces: ['acme-data'],
+    egress: { allowInternet: true, internetPorts: [Port.HTTPS] },
+    allowIngressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [Port.tcp(8080)] },
+    allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(8080)] },
+    quota: { pods: 10, loadBalancers: 0, nodePorts: 0 },
+    owners: { groups: ['acme-admins'], viewerGroups: ['acme-auditors'] },
+    podSecurity: { level: PodSecurityLevel.RESTRICTED },
+    argoCd: { repoURL: EXAMPLE_REPO, targetRevision: 'main', autoSync: true },
+  });
+  const unprivileged = { image: 'nginxinc/nginx-unprivileged:1.27', port: 8080, portName: 'http', runAsNonRoot: true };
+  const web = acme.addWorkload('web', { ...unprivileged, replicas: 2 });
+  acme.addWorkload('api', unprivileged, 'acme-data');
+  // customer1's nginx may call acme's web front end (and nothing else of acme) on 8080.
+  web.allowFrom(customers[0].workloads[0], Port.tcp(8080));
+
+  // The safety net below every tenant's policies.
+  new ClusterBaseline(chart, 'baseline');
 }
 
 if (require.main === module) {

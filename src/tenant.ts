@@ -7,6 +7,10 @@ import { cidrRange, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLab
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
 import { egressPolicy, ingressPolicy, IngressRule } from './policy';
 import { Port, PortSpec } from './port';
+import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
+import { TenantOwners, TenantOwnersOptions } from './owners';
+import { PodSecurity, PodSecurityOptions } from './pod-security';
+import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 
 /** How strictly a tenant's pods are isolated. */
@@ -112,6 +116,31 @@ export interface IsolatedTenantProps {
    * @default - none
    */
   readonly namespaceLabels?: Record<string, string>;
+  /**
+   * A ResourceQuota (`tenant-quota`) and a LimitRange (`tenant-limits`) in each namespace.
+   * @default - no quota and no limit range
+   */
+  readonly quota?: TenantQuotaOptions;
+  /**
+   * RoleBindings (`tenant-owners`, `tenant-viewers`) granting groups or users the built-in
+   * `admin` (or `view`) ClusterRole in each namespace.
+   * @default - no bindings
+   */
+  readonly owners?: TenantOwnersOptions;
+  /**
+   * Pod Security Admission labels on each namespace. Always written: the enforced level is,
+   * unless given, the strictest one every workload of the tenant passes (`restricted` if they
+   * all can, else `baseline`); audit and warn default to `restricted`.
+   * @default - see `PodSecurityOptions`
+   */
+  readonly podSecurity?: PodSecurityOptions;
+  /**
+   * An Argo CD AppProject confining the tenant to its namespaces and an Application syncing
+   * its files from `dist/`, with sync waves so Namespace, then quotas and RBAC, then policies,
+   * then workloads are applied in that order.
+   * @default - no Argo CD objects
+   */
+  readonly argoCd?: TenantArgoCdOptions;
 }
 
 /** The address ranges `allowInternet` leaves out. */
@@ -167,6 +196,14 @@ export class IsolatedTenant extends Construct implements IPeer {
   public readonly isolatesEgress: boolean;
   /** The first Namespace object. */
   public readonly namespaceObject: ApiObject;
+  /** The Pod Security Admission labels (`podSecurity.level` is the enforced level, decided at synth). */
+  public readonly podSecurity: PodSecurity;
+  /** The quota, when `quota` is set. */
+  public readonly quota?: TenantQuota;
+  /** The owners' RoleBindings, when `owners` is set. */
+  public readonly owners?: TenantOwners;
+  /** The Argo CD objects, when `argoCd` is set. */
+  public readonly argoCd?: TenantArgoCd;
 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
@@ -261,6 +298,11 @@ export class IsolatedTenant extends Construct implements IPeer {
       const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => within(e, c)))));
       this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
     }
+
+    this.podSecurity = new PodSecurity(this, 'PodSecurity', props.podSecurity ?? {});
+    this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
+    this.owners = props.owners ? new TenantOwners(this, 'Owners', props.owners) : undefined;
+    this.argoCd = props.argoCd ? new TenantArgoCd(this, 'ArgoCd', props.argoCd) : undefined;
   }
 
   /** Every namespace of the tenant, the first named after it. */
@@ -330,7 +372,9 @@ export class IsolatedTenant extends Construct implements IPeer {
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
-    const policy = this.addRulePolicy(`${target.prefix}-from-${config.name}`, `${target.idPrefix}-${config.name}`, target.podSelector, [config], ports, target.namespaces);
+    // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
+    const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
+    const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const source = tenantOf(peer);
     if (source && source !== this && source.isolatesEgress) {
       const destination: PeerConfig = {

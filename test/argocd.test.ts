@@ -3,7 +3,7 @@ import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IsolatedTenant, TenantIsolation } from '../src';
-import { PodSecurity, TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
+import { TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
 import { find, newChart, ofKind, readDir, synth, synthApp } from './support/util';
 
@@ -62,7 +62,6 @@ describe('TenantArgoCd', () => {
     // WHEN everything else is added after it
     new TenantQuota(tenant, 'Quota');
     new TenantOwners(tenant, 'Owners', { groups: ['devs'] });
-    new PodSecurity(tenant, 'PodSecurity');
     tenant.addWorkload('web', { image: 'nginxinc/nginx-unprivileged', port: 8080, runAsNonRoot: true });
     const objects = synth(chart);
 
@@ -148,7 +147,7 @@ describe('TenantArgoCd', () => {
     expect(find(objects, 'Application', 'customer1').spec.source.directory).toEqual({ include: '{customer1.k8s.yaml,customer1-data.k8s.yaml}' });
   });
 
-  test('with TenancyApp: the include names exactly the tenant\'s file, the Argo CD objects go to argocd.k8s.yaml', () => {
+  test('with TenancyApp: the include names exactly the tenant\'s file, the Argo CD objects go to custom-resources/argocd.k8s.yaml', () => {
     const outdir = synthApp((app) => {
       const c = new Chart(app, 'platform');
       const t1 = new IsolatedTenant(c, 'customer1');
@@ -158,8 +157,8 @@ describe('TenantArgoCd', () => {
       new TenantArgoCd(t2, 'ArgoCd', { repoURL: REPO });
     });
     const files = readDir(outdir);
-    expect([...files.keys()]).toEqual(['argocd.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml']);
-    const argo = files.get('argocd.k8s.yaml')!;
+    expect([...files.keys()]).toEqual(['custom-resources/argocd.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml']);
+    const argo = files.get('custom-resources/argocd.k8s.yaml')!;
     for (const app of ofKind(argo, 'Application')) {
       const include: string = app.spec.source.directory.include;
       const names = include.slice(1, -1).split(',');

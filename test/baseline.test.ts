@@ -78,14 +78,15 @@ describe('ClusterBaseline', () => {
     expect(validateAgainstCrd(banp, CRD)).toEqual([]);
   });
 
-  test('with TenancyApp it goes to _cluster.k8s.yaml', () => {
+  test('with TenancyApp it goes to custom-resources/_cluster.k8s.yaml, out of the top level kubectl applies', () => {
     const outdir = synthApp((app) => {
       const c = new Chart(app, 'platform');
       new IsolatedTenant(c, 'customer1');
       new ClusterBaseline(c, 'Baseline');
     });
     const files = readDir(outdir);
-    expect(files.get('_cluster.k8s.yaml')!.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['BaselineAdminNetworkPolicy/default']);
+    expect([...files.keys()]).toEqual(['custom-resources/_cluster.k8s.yaml', 'customer1.k8s.yaml']);
+    expect(files.get('custom-resources/_cluster.k8s.yaml')!.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['BaselineAdminNetworkPolicy/default']);
   });
 
   describe('bad input', () => {

@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { TenancyApp } from '../src';
+import { analyze } from '../src/analysis';
 import { buildExampleApp } from '../src/main';
 import { validateObjects } from './support/schema';
-import { find, ofKind, tmpdir } from './support/util';
+import { find, listFiles, ofKind, tmpdir } from './support/util';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
@@ -15,7 +16,7 @@ function freshFiles(): Map<string, string> {
 }
 
 function distObjects(): any[] {
-  return fs.readdirSync(DIST).sort().flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(DIST, f), 'utf8')) as any[]);
+  return listFiles(DIST).flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(DIST, f), 'utf8')) as any[]);
 }
 
 describe('the example app', () => {
@@ -27,7 +28,7 @@ describe('the example app', () => {
   });
 
   test('dist/ equals a fresh synth (run `npm run synth` and commit dist/ when this fails)', () => {
-    expect(fs.readdirSync(DIST).sort()).toEqual([...files.keys()]);
+    expect(listFiles(DIST)).toEqual([...files.keys()].sort());
     for (const [name, text] of files) {
       expect(`${name}:\n${fs.readFileSync(path.join(DIST, name), 'utf8')}`).toBe(`${name}:\n${text}`);
     }
@@ -55,17 +56,37 @@ describe('the example app', () => {
     delete dep.spec.replicas;
     dep.spec.replicas = 1;
     expect(validateObjects(bad).join('\n')).toMatch(/'"podSelecter"' does not exist in type 'INetworkPolicySpec'/);
+    delete np.spec.podSelecter;
+    const banp = bad.find((o: any) => o.kind === 'BaselineAdminNetworkPolicy');
+    banp.spec.ingress[0].action = 'Allowed';
+    banp.spec.subjekt = {};
+    const crdProblems = validateObjects(bad).join('\n');
+    expect(crdProblems).toMatch(/BaselineAdminNetworkPolicy\/default.*action/);
+    expect(crdProblems).toMatch(/BaselineAdminNetworkPolicy\/default.*subjekt/);
+    const application = bad.find((o: any) => o.kind === 'Application');
+    delete banp.spec.subjekt;
+    banp.spec.ingress[0].action = 'Deny';
+    application.spec.sourse = application.spec.source;
+    expect(validateObjects(bad).join('\n')).toMatch(/sourse/);
   });
 
   test('no metadata.namespace on cluster-scoped objects; every namespaced object in its file\'s namespace', () => {
-    for (const [name, text] of files) {
-      const docs = yaml.loadAll(text) as any[];
+    const namespaceFiles = [...files.keys()].filter((f) => !f.includes('/'));
+    expect(namespaceFiles).toEqual(['acme.k8s.yaml', 'acme-data.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml', 'shop.k8s.yaml']);
+    for (const name of namespaceFiles) {
+      const docs = yaml.loadAll(files.get(name)!) as any[];
       const ns = name.replace('.k8s.yaml', '');
       expect(docs[0].kind).toBe('Namespace');
       expect(docs[0].metadata.name).toBe(ns);
       expect(docs[0].metadata.namespace).toBeUndefined();
       for (const d of docs.slice(1)) expect(d.metadata.namespace).toBe(ns);
+      for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/);
     }
+    // custom resources, which need their CRDs, are kept out of the top level that `kubectl apply -f dist/` reads
+    expect([...files.keys()].filter((f) => f.includes('/'))).toEqual(['custom-resources/_cluster.k8s.yaml', 'custom-resources/argocd.k8s.yaml']);
+    const banp = yaml.loadAll(files.get('custom-resources/_cluster.k8s.yaml')!) as any[];
+    expect(banp.map((o) => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([['BaselineAdminNetworkPolicy', 'default', undefined]]);
+    for (const o of yaml.loadAll(files.get('custom-resources/argocd.k8s.yaml')!) as any[]) expect(o.metadata.namespace).toBe('argocd');
   });
 
   describe('scenario 1: customer1 and customer2', () => {
@@ -81,6 +102,80 @@ describe('the example app', () => {
       const policies = ofKind(objects, 'NetworkPolicy', ns);
       expect(policies.map((p) => p.metadata.name)).toEqual(['deny-from-other-namespaces']);
       expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+    });
+  });
+
+  describe('acme: a tenant using every option', () => {
+    const r = analyze(objects);
+
+    test('two namespaces, restricted Pod Security, quota, owners', () => {
+      for (const ns of ['acme', 'acme-data']) {
+        const n = find(objects, 'Namespace', ns);
+        expect(n.metadata.labels['tenancy.cdk8s.io/tenant']).toBe('acme');
+        expect(n.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+        expect(find(objects, 'ResourceQuota', 'tenant-quota', ns).spec.hard).toMatchObject({ pods: 10, 'services.loadbalancers': 0, 'services.nodeports': 0 });
+        expect(find(objects, 'LimitRange', 'tenant-limits', ns).spec.limits[0].type).toBe('Container');
+        const owners = find(objects, 'RoleBinding', 'tenant-owners', ns);
+        expect(owners.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+        expect(owners.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'acme-admins' }]);
+        expect(find(objects, 'RoleBinding', 'tenant-viewers', ns).roleRef.name).toBe('view');
+        expect(ofKind(objects, 'NetworkPolicy', ns).map((p) => p.metadata.name).sort()).toEqual(ns === 'acme'
+          ? ['allow-from-external', 'allow-from-ingress-controller', 'allow-to-internet', 'allow-web-from-customer1-nginx', 'deny-from-other-namespaces', 'restrict-egress']
+          : ['allow-from-external', 'allow-from-ingress-controller', 'allow-to-internet', 'deny-from-other-namespaces', 'restrict-egress']);
+      }
+    });
+
+    test('reachability: free inside the tenant, closed to other tenants but the declared grant', () => {
+      expect(r.between('acme/web', 'acme-data/api').isAll()).toBe(true);
+      expect(r.between('acme-data/api', 'acme/web').isAll()).toBe(true);
+      expect(r.between('customer1/nginx', 'acme/web').toString()).toBe('TCP 8080');
+      expect(r.between('customer1/nginx', 'acme-data/api').isEmpty()).toBe(true);
+      expect(r.between('customer2/nginx', 'acme/web').isEmpty()).toBe(true);
+      expect(r.between('shop/webapp', 'acme/web').isEmpty()).toBe(true);
+      expect(r.between('acme/web', 'customer1/nginx').isEmpty()).toBe(true); // acme isolates egress
+      expect(r.between('acme/web', '8.8.8.8').toString()).toBe('TCP 443');
+      expect(r.between('acme/web', '10.1.2.3').isEmpty()).toBe(true);
+      expect(r.between('acme/web', '169.254.169.254').isEmpty()).toBe(true);
+      expect(r.between('203.0.113.9', 'acme/web').toString()).toBe('TCP 8080');
+      expect(r.between('198.51.100.1', 'acme/web').isEmpty()).toBe(true);
+    });
+
+    test('scenario tenants stay exactly isolated', () => {
+      expect(r.between('customer1/nginx', 'customer2/nginx').isEmpty()).toBe(true);
+      expect(r.between('customer2/nginx', 'customer1/nginx').isEmpty()).toBe(true);
+      expect(r.between('shop/webapp', 'shop/database').toString()).toBe('TCP 5000');
+      for (const w of r.workloads) {
+        if (w.id !== 'shop/webapp[Deployment]') expect(r.between(w.id, 'shop/database').isEmpty()).toBe(true);
+      }
+      expect(r.between('8.8.8.8', 'shop/database').isEmpty()).toBe(true);
+    });
+
+    test('Argo CD: project confined to the tenant\'s namespaces, application syncing exactly its files, sync waves', () => {
+      const project = find(objects, 'AppProject', 'acme', 'argocd');
+      expect(project.spec.destinations).toEqual([
+        { namespace: 'acme', server: 'https://kubernetes.default.svc' },
+        { namespace: 'acme-data', server: 'https://kubernetes.default.svc' },
+      ]);
+      expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/tenants.git']);
+      expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+      const application = find(objects, 'Application', 'acme', 'argocd');
+      expect(application.spec.project).toBe('acme');
+      expect(application.spec.source).toEqual({ repoURL: 'https://git.example.com/platform/tenants.git', targetRevision: 'main', path: 'dist', directory: { include: '{acme.k8s.yaml,acme-data.k8s.yaml}' } });
+      const wave = (o: any) => o.metadata.annotations['argocd.argoproj.io/sync-wave'];
+      expect(wave(find(objects, 'Namespace', 'acme'))).toBe('-3');
+      expect(wave(find(objects, 'ResourceQuota', 'tenant-quota', 'acme'))).toBe('-2');
+      expect(wave(find(objects, 'NetworkPolicy', 'deny-from-other-namespaces', 'acme'))).toBe('-1');
+      expect(wave(find(objects, 'Deployment', 'web', 'acme'))).toBe('0');
+      // tenants without Argo CD carry no sync waves
+      expect(find(objects, 'Namespace', 'customer1').metadata.annotations['argocd.argoproj.io/sync-wave']).toBeUndefined();
+    });
+
+    test('the cluster baseline denies tenant-to-tenant ingress below the namespace policies', () => {
+      const banp = find(objects, 'BaselineAdminNetworkPolicy', 'default');
+      expect(banp.apiVersion).toBe('policy.networking.k8s.io/v1alpha1');
+      expect(banp.metadata.namespace).toBeUndefined();
+      expect(banp.spec.subject).toEqual({ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } });
+      expect(banp.spec.ingress).toEqual([{ name: 'deny-from-tenant-namespaces', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } }] }]);
     });
   });
 

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IsolatedTenant } from '../src';
-import { PodSecurity, PodSecurityLevel, podSecurityViolations } from '../src/tenant-extras';
+import { PodSecurity, PodSecurityLevel, PodSecurityOptions, podSecurityViolations } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
 import { find, newChart, synth } from './support/util';
 
@@ -26,16 +26,19 @@ function psaLabels(ns: any): Record<string, string> {
 describe('PodSecurity', () => {
   let chart: Chart;
   let tenant: IsolatedTenant;
-  beforeEach(() => {
+  /** A fresh tenant `customer1` with these Pod Security options (the tenant always has its PodSecurity). */
+  function reset(podSecurity: PodSecurityOptions = {}, extraNamespaces?: string[]): PodSecurity {
     chart = newChart();
-    tenant = new IsolatedTenant(chart, 'customer1');
-  });
+    tenant = new IsolatedTenant(chart, 'customer1', { podSecurity, extraNamespaces });
+    return tenant.podSecurity;
+  }
+  beforeEach(() => { reset(); });
 
   test('restricted by default when every workload can run under it', () => {
     // GIVEN
     tenant.addWorkload('web', { image: 'nginxinc/nginx-unprivileged', port: 8080, runAsNonRoot: true });
     // WHEN
-    const psa = new PodSecurity(tenant, 'PodSecurity');
+    const psa = tenant.podSecurity;
     const objects = synth(chart);
 
     // THEN
@@ -55,14 +58,14 @@ describe('PodSecurity', () => {
   });
 
   test('restricted by default for a tenant without workloads', () => {
-    const psa = new PodSecurity(tenant, 'PodSecurity');
+    const psa = tenant.podSecurity;
     expect(psa.level).toBe(PodSecurityLevel.RESTRICTED);
     expect(psaLabels(find(synth(chart), 'Namespace', 'customer1'))[`${PSA}/enforce`]).toBe('restricted');
   });
 
   test('baseline by default when a workload cannot run restricted, decided at synth', () => {
-    // GIVEN the construct first, then a workload running as root (official nginx)
-    const psa = new PodSecurity(tenant, 'PodSecurity');
+    // GIVEN the tenant (and its PodSecurity) first, then a workload running as root (official nginx)
+    const psa = tenant.podSecurity;
     tenant.addWorkload('nginx', { image: 'nginx', port: 80 });
     // WHEN
     const objects = synth(chart);
@@ -79,10 +82,10 @@ describe('PodSecurity', () => {
   });
 
   test('explicit levels and version', () => {
-    tenant.addWorkload('nginx', { image: 'nginx', port: 80 });
-    const psa = new PodSecurity(tenant, 'PodSecurity', {
+    const psa = reset({
       level: PodSecurityLevel.PRIVILEGED, audit: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.BASELINE, version: 'v1.30',
     });
+    tenant.addWorkload('nginx', { image: 'nginx', port: 80 });
     const objects = synth(chart);
     expect(psa.level).toBe(PodSecurityLevel.PRIVILEGED);
     expect(psaLabels(find(objects, 'Namespace', 'customer1'))).toEqual({
@@ -96,9 +99,7 @@ describe('PodSecurity', () => {
   });
 
   test('labels on every namespace of the tenant', () => {
-    const other = new k8s.KubeNamespace(tenant, 'Second', { metadata: { name: 'customer1-data' } });
-    Object.defineProperty(tenant, 'namespaceObjects', { get: () => [tenant.namespaceObject, other] });
-    new PodSecurity(tenant, 'PodSecurity', { level: PodSecurityLevel.BASELINE });
+    reset({ level: PodSecurityLevel.BASELINE }, ['customer1-data']);
     const objects = synth(chart);
     expect(psaLabels(find(objects, 'Namespace', 'customer1-data'))[`${PSA}/enforce`]).toBe('baseline');
     expect(psaLabels(find(objects, 'Namespace', 'customer1'))[`${PSA}/enforce`]).toBe('baseline');
@@ -106,7 +107,6 @@ describe('PodSecurity', () => {
 
   describe('bad input', () => {
     test('a Namespace added after the construct', () => {
-      new PodSecurity(tenant, 'PodSecurity');
       const late = new k8s.KubeNamespace(tenant, 'Late', { metadata: { name: 'customer1-late' } });
       Object.defineProperty(tenant, 'namespaceObjects', { get: () => [tenant.namespaceObject, late] });
       expect(() => synth(chart)).toThrow('[test/customer1/PodSecurity] Namespace "customer1-late" of tenant "customer1" has no Pod Security labels: it was added after this PodSecurity was created. Create the PodSecurity after all the tenant\'s namespaces.');
@@ -114,7 +114,7 @@ describe('PodSecurity', () => {
 
 
     test('an explicit restricted level that a workload violates: synth error naming it, the checks and the fix', () => {
-      new PodSecurity(tenant, 'PodSecurity', { level: PodSecurityLevel.RESTRICTED });
+      reset({ level: PodSecurityLevel.RESTRICTED });
       tenant.addWorkload('nginx', { image: 'nginx', port: 80 });
       expect(() => synth(chart)).toThrow(
         '[test/customer1/PodSecurity] Deployment "nginx" of tenant "customer1" violates Pod Security level "restricted": '
@@ -126,7 +126,7 @@ describe('PodSecurity', () => {
     });
 
     test('an explicit baseline level that a pod violates', () => {
-      new PodSecurity(tenant, 'PodSecurity', { level: PodSecurityLevel.BASELINE });
+      reset({ level: PodSecurityLevel.BASELINE });
       new k8s.KubePod(tenant, 'Debug', {
         metadata: { name: 'debug', namespace: 'customer1' },
         spec: { hostNetwork: true, containers: [{ name: 'sh', image: 'busybox', securityContext: { privileged: true } }] },
@@ -139,7 +139,6 @@ describe('PodSecurity', () => {
     });
 
     test('without a level, a pod that fails baseline asks for an explicit choice', () => {
-      new PodSecurity(tenant, 'PodSecurity');
       new k8s.KubePod(tenant, 'Debug', {
         metadata: { name: 'debug', namespace: 'customer1' },
         spec: { containers: [{ name: 'sh', image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] }] },
@@ -157,7 +156,7 @@ describe('PodSecurity', () => {
       [{ level: 'strict' as PodSecurityLevel }, '[test/customer1/PodSecurity] level "strict" is not one of PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED.'],
       [{ warn: 'Restricted' as PodSecurityLevel }, '[test/customer1/PodSecurity] warn "Restricted" is not one of PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED.'],
     ])('%j', (props, message) => {
-      expect(() => new PodSecurity(tenant, 'PodSecurity', props)).toThrow(message);
+      expect(() => reset(props)).toThrow(message);
     });
   });
 });

@@ -96,7 +96,7 @@ describe('cross-tenant grants', () => {
     c.addWorkload('other', { image: 'nginx', port: 80 });
     a.allowFrom(client, Port.tcp(80));
     const objects = synth(chart);
-    expect(find(objects, 'NetworkPolicy', 'allow-from-client', 'customer1').spec.ingress).toEqual([{
+    expect(find(objects, 'NetworkPolicy', 'allow-from-customer2-client', 'customer1').spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer2' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'client' } } }],
       ports: [{ protocol: 'TCP', port: 80 }],
     }]);
@@ -125,7 +125,7 @@ describe('workload-level grants', () => {
     api.allowFrom(x, Port.tcp(8080));
     api.allowFrom(y, Port.tcp(8080));
     const objects = synth(chart);
-    expect(find(objects, 'NetworkPolicy', 'allow-api-from-x', 'customer1').spec).toEqual({
+    expect(find(objects, 'NetworkPolicy', 'allow-api-from-customer2-x', 'customer1').spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
       policyTypes: ['Ingress'],
       ingress: [{

@@ -22,6 +22,11 @@ describe('IsolatedTenant', () => {
     expect(ns.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-tenancy');
     expect(ns.metadata.labels['app.kubernetes.io/part-of']).toBe('customer1');
     expect(ns.metadata.annotations[GRANTS_ANNOTATION]).toBe('[]');
+    // Pod Security: the official nginx runs as root, so the strictest level it passes is baseline
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/audit']).toBe('restricted');
+    expect(tenant.podSecurity.level).toBe('baseline');
 
     const np = find(objects, 'NetworkPolicy', 'deny-from-other-namespaces', 'customer1');
     expect(np.apiVersion).toBe('networking.k8s.io/v1');
@@ -153,7 +158,7 @@ describe('IsolatedTenant', () => {
     const b = new IsolatedTenant(chart, 'customer2');
     const api = b.addWorkload('api', { image: 'nginx', port: 80 });
     a.allowFrom(api, Port.named('http'));
-    const np = find(synth(chart), 'NetworkPolicy', 'allow-from-api', 'customer1');
+    const np = find(synth(chart), 'NetworkPolicy', 'allow-from-customer2-api', 'customer1');
     expect(np.spec.ingress).toEqual([{
       from: [{
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer2' } },

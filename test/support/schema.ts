@@ -10,6 +10,15 @@
  */
 import * as path from 'path';
 import * as ts from 'typescript';
+import { CrdSchema, loadCrd, validateAgainstCrd } from './crd-schema';
+
+/** CRDs the project emits objects of, kept as test fixtures (copies of the upstream files). */
+const CRD_FILES = [path.join(__dirname, '..', 'fixtures', 'crds', 'policy.networking.k8s.io_baselineadminnetworkpolicies.yaml')];
+let crds: CrdSchema[] | undefined;
+function crdFor(obj: any): CrdSchema | undefined {
+  crds ??= CRD_FILES.map((f) => loadCrd(f));
+  return crds.find((c) => obj?.apiVersion === `${c.group}/${c.version}` && obj?.kind === c.kind);
+}
 
 interface ModelRef {
   /** Module to import the class and its interface from. */
@@ -29,9 +38,19 @@ function modelFor(obj: any): ModelRef {
   return { module: `kubernetes-models/${apiVersion}/${kind}`, kind };
 }
 
-/** Validates objects; returns one message per problem (`[index kind/name] message`). */
-export function validateObjects(objects: any[]): string[] {
+/**
+ * Validates objects; returns one message per problem (`[index kind/name] message`). Objects of
+ * the CRDs in `CRD_FILES` are checked against the CRD's schema (unknown fields rejected too).
+ */
+export function validateObjects(all: any[]): string[] {
   const problems: string[] = [];
+  for (const obj of all) {
+    const crd = crdFor(obj);
+    if (crd) {
+      for (const e of validateAgainstCrd(obj, crd)) problems.push(`[${obj.kind}/${obj.metadata?.name}] ${e}`);
+    }
+  }
+  const objects = all.filter((o) => !crdFor(o));
   const label = (i: number) => `[${i} ${objects[i].kind}/${objects[i].metadata?.namespace ? objects[i].metadata.namespace + '/' : ''}${objects[i].metadata?.name}]`;
 
   // 1. JSON schema.

@@ -34,10 +34,16 @@ export function tmpdir(prefix = 'tenancy-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Reads every YAML file of a directory: file name → documents. */
+/** Every file below a directory, as sorted relative paths (`a.k8s.yaml`, `custom-resources/b.k8s.yaml`). */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]).sort();
+}
+
+/** Reads every YAML file below a directory: relative path → documents. */
 export function readDir(dir: string): Map<string, any[]> {
   const out = new Map<string, any[]>();
-  for (const f of fs.readdirSync(dir).sort()) {
+  for (const f of listFiles(dir)) {
     out.set(f, yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as any[]);
   }
   return out;

@@ -376,6 +376,9 @@ export class IsolatedTenant extends Construct implements IPeer {
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const source = tenantOf(peer);
+    if (source && source.node.root !== this.node.root) {
+      throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
+    }
     if (source && source !== this && source.isolatesEgress) {
       const destination: PeerConfig = {
         namespaces: [...target.namespaces],

@@ -113,6 +113,13 @@ describe('cross-tenant grants', () => {
   });
 });
 
+test('a grant from a tenant of another app is refused', () => {
+  const a = new IsolatedTenant(newChart(), 'customer1');
+  const b = new IsolatedTenant(newChart(), 'customer2');
+  expect(() => a.allowFrom(b, Port.tcp(80))).toThrow(
+    '[test/customer1] allowFrom(customer2): tenant "customer2" belongs to another app (test/customer2), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace(\'customer2\').');
+});
+
 describe('workload-level grants', () => {
   test('workload.allowFrom admits only into that workload, on its ports, with the egress side', () => {
     const chart = newChart();

@@ -248,12 +248,19 @@ export class PodSecurity extends Construct {
   }
 
   /**
+   * The pod specs of the tenant, rendered once per validation pass: validation runs before
+   * any object is rendered (in `TenancyApp` and in cdk8s's `App.synth`), so the enforce label
+   * rendered afterwards reuses them instead of rendering every workload again.
+   */
+  private cache?: Array<{ what: string; spec: any }>;
+
+  /**
    * The enforced level: the explicit one, or the strictest level every pod of the tenant
    * passes now (`restricted` or `baseline`; `baseline` when even that fails, which synth reports).
    */
   public get level(): PodSecurityLevel {
     if (this.explicitLevel !== undefined) return this.explicitLevel;
-    const specs = this.podSpecs().map((p) => p.spec);
+    const specs = (this.cache ?? this.podSpecs()).map((p) => p.spec);
     return specs.every((s) => podSecurityViolations(s, PodSecurityLevel.RESTRICTED).length === 0)
       ? PodSecurityLevel.RESTRICTED
       : PodSecurityLevel.BASELINE;
@@ -272,9 +279,10 @@ export class PodSecurity extends Construct {
   }
 
   private validatePods(): string[] {
+    this.cache = this.podSpecs();
     const level = this.level;
     const errors: string[] = [];
-    for (const { what, spec } of this.podSpecs()) {
+    for (const { what, spec } of this.cache) {
       const v = podSecurityViolations(spec, level);
       if (!v.length) continue;
       const lower = LEVEL_RANK[level] > LEVEL_RANK[PodSecurityLevel.BASELINE]

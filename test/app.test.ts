@@ -75,6 +75,27 @@ describe('TenancyApp', () => {
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
+  test('with many files (created by a worker thread) the output is the same, and a failure leaves nothing behind', () => {
+    const names = Array.from({ length: 250 }, (_, i) => `t${i}`);
+    const parent = tmpdir();
+    const outdir = path.join(parent, 'dist');
+    const app = new TenancyApp({ outdir });
+    build(app, names);
+    app.synth();
+    const expected = app.synthFiles();
+    expect(fs.readdirSync(outdir).sort()).toEqual([...expected.keys()].sort());
+    for (const [name, text] of expected) expect(fs.readFileSync(path.join(outdir, name), 'utf8')).toBe(text);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+
+    const failing = new TenancyApp({ outdir });
+    build(failing, names);
+    const shop = new IsolatedTenant(failing.node.findChild('tenancy') as Chart, 'shop', { isolation: TenantIsolation.POD });
+    new DbWebappLink(shop, 'link', { webapp: { app: 'nope' }, database: { app: 'none' }, port: Port.tcp(5000) });
+    expect(() => failing.synth()).toThrow(/matches no workload/);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.readdirSync(outdir).length).toBe(250);
+  });
+
   test('constructs also work in a plain cdk8s App (Testing.chart)', () => {
     const chart = Testing.chart();
     new IsolatedTenant(chart, 'a');

@@ -21,6 +21,11 @@ export interface PeerConfig {
   readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
   /** A short name for the peer, used in policy names and messages (`ingress-nginx`, `webapp`). */
   readonly name: string;
+  /**
+   * The tenant the peer names (`Peer.tenant()`): synth fails when the app has no such tenant.
+   * @default - the peer names no tenant by name
+   */
+  readonly tenant?: string;
 }
 
 /**
@@ -41,6 +46,20 @@ export class Peer implements IPeer {
   public static pods(labels: Record<string, string>): Peer {
     validateSelector(labels, 'Peer.pods()');
     return new Peer({ podLabels: { ...labels }, name: Object.values(labels).join('-') });
+  }
+
+  /**
+   * Every pod of a tenant of this app, by the tenant's name: for a grant to a tenant defined
+   * elsewhere in the app. Synth fails when no tenant has that name — a typo never admits a
+   * namespace that does not exist (and might be created later by someone else). Passing the
+   * `IsolatedTenant` itself is better still.
+   */
+  public static tenant(name: string, podLabels?: Record<string, string>): Peer {
+    validateRfc1123Label(name, 'tenant name');
+    if (podLabels !== undefined) {
+      validateSelector(podLabels, `Peer.tenant('${name}') pod labels`);
+    }
+    return new Peer({ namespaces: [name], ...(podLabels ? { podLabels: { ...podLabels } } : {}), name, tenant: name });
   }
 
   /** Every pod of a namespace (by name), optionally only those with given labels. */

@@ -207,6 +207,11 @@ export class PodSecurity extends Construct {
   /** The warn level. */
   public readonly warn: PodSecurityLevel;
   private readonly explicitLevel?: PodSecurityLevel;
+
+  /** The level given explicitly, if any (`level` is the effective one). */
+  public get explicit(): PodSecurityLevel | undefined {
+    return this.explicitLevel;
+  }
   private readonly tenant: IsolatedTenant;
 
   constructor(tenant: IsolatedTenant, id: string, props: PodSecurityProps = {}) {

@@ -9,7 +9,7 @@ import { egressPolicy, ingressPolicy, IngressRule } from './policy';
 import { Port, PortSpec } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
-import { PodSecurity, PodSecurityOptions } from './pod-security';
+import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 
@@ -153,6 +153,18 @@ export interface GrantSpec {
 }
 
 const registries = new WeakMap<IConstruct, Map<string, string>>();
+const tenantsByApp = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
+
+/** The tenants of the app `scope` belongs to, by name. */
+function tenantsOf(scope: IConstruct): Map<string, IsolatedTenant> {
+  const root = scope.node.root;
+  let map = tenantsByApp.get(root);
+  if (!map) {
+    map = new Map();
+    tenantsByApp.set(root, map);
+  }
+  return map;
+}
 
 /** Claims a namespace name in the app, throwing when another construct has it. */
 function claimNamespace(scope: IConstruct, name: string, path: string): void {
@@ -222,6 +234,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     for (const ns of extra) validateRfc1123Label(ns, 'namespace name', path);
     this._namespaces = [this.name, ...extra];
     for (const ns of this._namespaces) claimNamespace(this, ns, path);
+    tenantsOf(this).set(this.name, this);
     enableIsolationGuard(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
@@ -326,6 +339,10 @@ export class IsolatedTenant extends Construct implements IPeer {
    * @param namespace one of the tenant's namespaces (default: the first)
    */
   public addWorkload(name: string, options: WorkloadOptions, namespace: string = this.namespace): Workload {
+    // Under an explicit `restricted` Pod Security level, workloads default to running as non-root.
+    if (options.runAsNonRoot === undefined && this.podSecurity.explicit === PodSecurityLevel.RESTRICTED) {
+      options = { ...options, runAsNonRoot: true };
+    }
     if (!this._namespaces.includes(namespace)) {
       throw errorAt(`${this.node.path}/${name}`, `namespace "${namespace}" is not a namespace of tenant "${this.name}" (${this._namespaces.join(', ')}). Add it to extraNamespaces or pick one of those.`);
     }
@@ -375,7 +392,27 @@ export class IsolatedTenant extends Construct implements IPeer {
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
-    const source = tenantOf(peer);
+    const known = config.tenant !== undefined ? tenantsOf(this).get(config.tenant) : undefined;
+    const source = tenantOf(peer) ?? known;
+    if (config.tenant !== undefined) {
+      const name = config.tenant;
+      this.node.addValidation({
+        validate: () => {
+          const tenants = tenantsOf(this);
+          const named = tenants.get(name);
+          if (!named) {
+            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${[...tenants.keys()].sort().join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
+          }
+          if (!known && named.isolatesEgress) {
+            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
+          }
+          if (named.namespaces.length > 1) {
+            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
+          }
+          return [];
+        },
+      });
+    }
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }

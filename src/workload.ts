@@ -18,6 +18,9 @@ export enum ServiceType {
   LOAD_BALANCER = 'LoadBalancer',
 }
 
+/** The official nginx image, which starts as root. */
+const OFFICIAL_NGINX = /^(docker\.io\/)?(library\/)?nginx(:[^/@]+)?(@sha256:[0-9a-f]+)?$/;
+
 /** Compute resources of a workload's container. */
 export interface WorkloadResources {
   /** @default '100m' */
@@ -149,6 +152,9 @@ export class Workload extends Construct implements IPeer {
     validateRfc1123Label(this.name, 'workload name', path);
     if (!props.image || /\s/.test(props.image)) {
       throw errorAt(path, `image ${JSON.stringify(props.image)} is not a container image reference such as "nginx" or "nginx:1.27".`);
+    }
+    if (props.runAsNonRoot && OFFICIAL_NGINX.test(props.image)) {
+      throw errorAt(path, `image "${props.image}" (the official nginx) runs as root and cannot start with runAsNonRoot: true. Use nginxinc/nginx-unprivileged, which listens on 8080, or set runAsNonRoot: false (Pod Security level baseline).`);
     }
     validatePort(props.port, 'container port', path);
     if (props.portName !== undefined) validatePortName(props.portName, 'port name', path);

@@ -115,7 +115,7 @@ describe('PodSecurity', () => {
 
     test('an explicit restricted level that a workload violates: synth error naming it, the checks and the fix', () => {
       reset({ level: PodSecurityLevel.RESTRICTED });
-      tenant.addWorkload('nginx', { image: 'nginx', port: 80 });
+      tenant.addWorkload('nginx', { image: 'nginx', port: 80, runAsNonRoot: false });
       expect(() => synth(chart)).toThrow(
         '[test/customer1/PodSecurity] Deployment "nginx" of tenant "customer1" violates Pod Security level "restricted": '
         + 'runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true); '

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { analyze } from '../src/analysis';
-import { DbWebappLink, IsolatedTenant, Peer, Port, TenantIsolation, NON_INTERNET_RANGES } from '../src';
+import { DbWebappLink, IsolatedTenant, Peer, PodSecurityLevel, Port, TenantIsolation, NON_INTERNET_RANGES } from '../src';
 import { find, newChart, ofKind, synth } from './support/util';
 
 const DNS_RULE = {
@@ -230,5 +230,68 @@ describe('tenants spanning several namespaces', () => {
     expect(ofKind(objects, 'NetworkPolicy').map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual([
       'shop-data/deny-communication', 'shop/deny-communication',
     ]);
+  });
+});
+
+describe('Peer.tenant: a grant to a tenant by name', () => {
+  test('admits the named tenant, with its egress side when it is defined first', () => {
+    const chart = newChart();
+    const b = new IsolatedTenant(chart, 'customer2', { egress: {} });
+    b.addWorkload('client', { image: 'nginx', port: 80 });
+    const a = new IsolatedTenant(chart, 'customer1');
+    a.addWorkload('web', { image: 'nginx', port: 80 });
+    a.allowFrom(Peer.tenant('customer2'), Port.tcp(80));
+    const objects = synth(chart);
+    expect(find(objects, 'NetworkPolicy', 'allow-from-customer2', 'customer1').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer2' } } },
+    ]);
+    expect(find(objects, 'NetworkPolicy', 'allow-to-customer1', 'customer2').spec.egress[0].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer1' } } },
+    ]);
+    expect(analyze(objects).between('customer2/client', 'customer1/web').toString()).toBe('TCP 80');
+  });
+
+  test('a grant to a tenant that does not exist fails synth', () => {
+    const chart = newChart();
+    const a = new IsolatedTenant(chart, 'customer1');
+    new IsolatedTenant(chart, 'customer2');
+    a.allowFrom(Peer.tenant('customer3'), Port.tcp(80));
+    expect(() => synth(chart)).toThrow(
+      '[test/customer1] Peer.tenant(\'customer3\'): no tenant "customer3" in this app (tenants: customer1, customer2). Fix the name, or use Peer.namespace(\'customer3\') for a namespace that is not a tenant.');
+  });
+
+  test('a tenant with several namespaces, or one isolating egress defined later, must be passed itself', () => {
+    const chart = newChart();
+    const a = new IsolatedTenant(chart, 'customer1');
+    a.allowFrom(Peer.tenant('acme'), Port.tcp(80));
+    new IsolatedTenant(chart, 'acme', { extraNamespaces: ['acme-data'] });
+    expect(() => synth(chart)).toThrow(
+      '[test/customer1] Peer.tenant(\'acme\') admits only namespace "acme", but tenant "acme" also has acme-data. Pass the tenant itself: allowFrom(acmeTenant, ...).');
+    const chart2 = newChart();
+    const c = new IsolatedTenant(chart2, 'customer1');
+    c.allowFrom(Peer.tenant('late'), Port.tcp(80));
+    new IsolatedTenant(chart2, 'late', { egress: {} });
+    expect(() => synth(chart2)).toThrow(
+      '[test/customer1] Peer.tenant(\'late\'): tenant "late" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.');
+  });
+});
+
+describe('workload defaults under restricted Pod Security', () => {
+  test('an explicit restricted level makes workloads run as non-root by default', () => {
+    const chart = newChart();
+    const t = new IsolatedTenant(chart, 'acme', { podSecurity: { level: PodSecurityLevel.RESTRICTED } });
+    t.addWorkload('web', { image: 'nginxinc/nginx-unprivileged:1.27', port: 8080 });
+    const objects = synth(chart);
+    const pod = find(objects, 'Deployment', 'web').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(find(objects, 'Namespace', 'acme').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test.each(['nginx', 'nginx:1.27', 'docker.io/library/nginx:1.27-alpine'])('the official nginx (%s) cannot run as non-root', (image) => {
+    const chart = newChart();
+    const t = new IsolatedTenant(chart, 'acme', { podSecurity: { level: PodSecurityLevel.RESTRICTED } });
+    expect(() => t.addWorkload('web', { image, port: 80 })).toThrow(
+      `[test/acme/web] image "${image}" (the official nginx) runs as root and cannot start with runAsNonRoot: true. Use nginxinc/nginx-unprivileged, which listens on 8080, or set runAsNonRoot: false (Pod Security level baseline).`);
   });
 });

@@ -1,21 +1,12 @@
 /**
  * Reading manifests: files, directories, multi-document YAML, JSON, List kinds, notes and bad input.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { analyze, AnalysisInputError, buildModel, loadManifests } from '../../src/analysis';
+import { useTempDir } from '../support/util';
 
-let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-load-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
-
-function write(rel: string, text: string): string {
-  const file = path.join(dir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const tmp = useTempDir('tenancy-load-');
+const write = tmp.write;
 
 const POD = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: ${ns} }\nspec: { containers: [] }\n`;
 
@@ -36,8 +27,8 @@ describe('loadManifests', () => {
     write('sub/a.yml', POD('a'));
     write('sub/deeper/c.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c' } }));
     write('notes.txt', 'not a manifest');
-    const objs = loadManifests([dir]);
-    expect(objs.map((o) => [path.relative(dir, o.file), o.docIndex, (o.object.metadata as { name: string }).name])).toEqual([
+    const objs = loadManifests([tmp.dir()]);
+    expect(objs.map((o) => [path.relative(tmp.dir(), o.file), o.docIndex, (o.object.metadata as { name: string }).name])).toEqual([
       ['b.yaml', 0, 'b1'], ['b.yaml', 1, 'b2'], [path.join('sub', 'a.yml'), 0, 'a'], [path.join('sub', 'deeper', 'c.json'), 0, 'c'],
     ]);
   });
@@ -52,12 +43,12 @@ describe('loadManifests', () => {
     const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1' } }] };
     const podList = { apiVersion: 'v1', kind: 'PodList', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2' } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p3' } }] };
     write('l.yaml', `${JSON.stringify(list)}\n---\n${JSON.stringify(podList)}\n`);
-    const r = analyze(loadManifests([dir]));
+    const r = analyze(loadManifests([tmp.dir()]));
     expect(r.workloads.map((w) => w.id)).toEqual(['default/p1[Pod]', 'default/p2[Pod]', 'default/p3[Pod]']);
   });
 
   test('an unreadable path names the path', () => {
-    expect(inputError(() => loadManifests([path.join(dir, 'missing.yaml')]))).toBe(`cannot read ${path.join(dir, 'missing.yaml')}: no such file or directory`);
+    expect(inputError(() => loadManifests([path.join(tmp.dir(), 'missing.yaml')]))).toBe(`cannot read ${path.join(tmp.dir(), 'missing.yaml')}: no such file or directory`);
   });
 
   test('invalid YAML names the file, the 0-based document index and the line', () => {
@@ -87,7 +78,7 @@ describe('bad policies name the file, the document and the field', () => {
     const f = write('p.yaml', `${POD('a')}---\n${policy(spec)}`);
     return inputError(() => analyze(loadManifests([f])));
   };
-  const prefix = () => `${path.join(dir, 'p.yaml')} (document 1, 0-based): NetworkPolicy p: `;
+  const prefix = () => `${path.join(tmp.dir(), 'p.yaml')} (document 1, 0-based): NetworkPolicy p: `;
 
   test('unknown selector operator', () => {
     expect(load('{ podSelector: { matchExpressions: [ { key: app, operator: Equals, values: [a] } ] } }'))

@@ -3,10 +3,10 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { APP_JSON, APP_TXT, APP_YAML } from '../analysis/fixture';
+import { useTempDir } from '../support/util';
 
 interface Run {
   code: number;
@@ -21,16 +21,8 @@ function run(...argv: string[]): Run {
   return { code, stdout, stderr };
 }
 
-let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-cli-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
-
-function write(rel: string, text: string): string {
-  const file = path.join(dir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const tmp = useTempDir('tenancy-cli-');
+const write = tmp.write;
 
 const TENANT = (name: string, annotations = '') => `apiVersion: v1
 kind: Namespace
@@ -80,41 +72,41 @@ describe('help and usage', () => {
 describe('reach', () => {
   test('txt is exact', () => {
     write('app.yaml', APP_YAML);
-    expect(run('reach', dir)).toEqual({ code: 0, stdout: APP_TXT, stderr: '' });
+    expect(run('reach', tmp.dir())).toEqual({ code: 0, stdout: APP_TXT, stderr: '' });
   });
 
   test('json is exact', () => {
     write('app.yaml', APP_YAML);
-    expect(run('reach', dir, '--format', 'json')).toEqual({ code: 0, stdout: APP_JSON, stderr: '' });
+    expect(run('reach', tmp.dir(), '--format', 'json')).toEqual({ code: 0, stdout: APP_JSON, stderr: '' });
   });
 
   test('md, mermaid and dot', () => {
     write('app.yaml', APP_YAML);
-    expect(run('reach', dir, '--format=md').stdout.split('\n')[0]).toBe('| Source | Destination | Connections |');
-    expect(run('reach', dir, '--format', 'mermaid').stdout).toContain('  subgraph ns_default["default"]\n');
-    expect(run('reach', dir, '--format', 'dot').stdout).toContain('  subgraph cluster_ns_default {\n');
+    expect(run('reach', tmp.dir(), '--format=md').stdout.split('\n')[0]).toBe('| Source | Destination | Connections |');
+    expect(run('reach', tmp.dir(), '--format', 'mermaid').stdout).toContain('  subgraph ns_default["default"]\n');
+    expect(run('reach', tmp.dir(), '--format', 'dot').stdout).toContain('  subgraph cluster_ns_default {\n');
   });
 
   test('--focus with or without [Kind]; an unknown workload is a usage error', () => {
     write('app.yaml', APP_YAML);
     const want = 'default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53\n';
-    expect(run('reach', dir, '--focus', 'default/backend').stdout).toBe(want);
-    expect(run('reach', dir, '--focus', 'default/backend[Deployment]').stdout).toBe(want);
-    const bad = run('reach', dir, '--focus', 'default/nope');
+    expect(run('reach', tmp.dir(), '--focus', 'default/backend').stdout).toBe(want);
+    expect(run('reach', tmp.dir(), '--focus', 'default/backend[Deployment]').stdout).toBe(want);
+    const bad = run('reach', tmp.dir(), '--focus', 'default/nope');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('tenancy reach: --focus: no workload "default/nope" in the input');
   });
 
   test('--output writes a file', () => {
     write('in/app.yaml', APP_YAML);
-    const out = path.join(dir, 'reach.txt');
-    expect(run('reach', path.join(dir, 'in'), '--output', out)).toEqual({ code: 0, stdout: '', stderr: '' });
+    const out = path.join(tmp.dir(), 'reach.txt');
+    expect(run('reach', path.join(tmp.dir(), 'in'), '--output', out)).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(fs.readFileSync(out, 'utf8')).toBe(APP_TXT);
   });
 
   test('unknown kinds get one note on stderr each', () => {
     write('app.yaml', `${APP_YAML}---\napiVersion: x/v1\nkind: Widget\nmetadata: { name: a }\n---\napiVersion: x/v1\nkind: Widget\nmetadata: { name: b }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`);
-    const r = run('reach', dir);
+    const r = run('reach', tmp.dir());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(APP_TXT);
     expect(r.stderr).toBe('note: ignoring kind Widget (not known to the analyzer)\n');
@@ -131,7 +123,7 @@ describe('bad input exits 2 with file and document index, without a stack trace'
   ];
   test.each(cases)('%s', (_name, text, message) => {
     write('bad.yaml', text);
-    for (const cmd of [['reach', dir], ['check', dir], ['diff', dir, dir]]) {
+    for (const cmd of [['reach', tmp.dir()], ['check', tmp.dir()], ['diff', tmp.dir(), tmp.dir()]]) {
       const r = run(...cmd);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -142,8 +134,8 @@ describe('bad input exits 2 with file and document index, without a stack trace'
   });
 
   test('a missing path', () => {
-    const r = run('reach', path.join(dir, 'nope'));
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `tenancy reach: cannot read ${path.join(dir, 'nope')}: no such file or directory\n` });
+    const r = run('reach', path.join(tmp.dir(), 'nope'));
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `tenancy reach: cannot read ${path.join(tmp.dir(), 'nope')}: no such file or directory\n` });
   });
 });
 
@@ -151,29 +143,29 @@ describe('diff', () => {
   test('lists changes and exits 0; --fail-on-new exits 1 only when a flow was added', () => {
     const before = write('old/app.yaml', APP_YAML);
     write('new/app.yaml', APP_YAML.replace('{ port: 9090 }, ', '{ port: 9090 }, { port: 9443 }, '));
-    const r = run('diff', path.dirname(before), path.join(dir, 'new'));
+    const r = run('diff', path.dirname(before), path.join(tmp.dir(), 'new'));
     expect(r).toEqual({ code: 0, stdout: '~ default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53 -> TCP 8080-8090,9090,9443,UDP 53\n', stderr: '' });
-    expect(run('diff', path.join(dir, 'old'), path.join(dir, 'new'), '--fail-on-new').code).toBe(1);
-    expect(run('diff', path.join(dir, 'new'), path.join(dir, 'old'), '--fail-on-new').code).toBe(0);
-    expect(run('diff', path.join(dir, 'old'), path.join(dir, 'old'), '--fail-on-new')).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(JSON.parse(run('diff', path.join(dir, 'old'), path.join(dir, 'new'), '--format', 'json').stdout).changed).toHaveLength(1);
+    expect(run('diff', path.join(tmp.dir(), 'old'), path.join(tmp.dir(), 'new'), '--fail-on-new').code).toBe(1);
+    expect(run('diff', path.join(tmp.dir(), 'new'), path.join(tmp.dir(), 'old'), '--fail-on-new').code).toBe(0);
+    expect(run('diff', path.join(tmp.dir(), 'old'), path.join(tmp.dir(), 'old'), '--fail-on-new')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse(run('diff', path.join(tmp.dir(), 'old'), path.join(tmp.dir(), 'new'), '--format', 'json').stdout).changed).toHaveLength(1);
   });
 });
 
 describe('explain', () => {
   test('shows the policies and rules for a pair', () => {
     write('app.yaml', APP_YAML);
-    const r = run('explain', dir, '--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP');
+    const r = run('explain', tmp.dir(), '--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ingress to default/backend[Deployment]: isolated by default/backend-from-frontend\n');
     expect(r.stdout).toContain('port 9090/TCP: allowed\n');
-    const blocked = run('explain', dir, '--from', 'default/backend', '--to', 'default/frontend', '--port', '8080');
+    const blocked = run('explain', tmp.dir(), '--from', 'default/backend', '--to', 'default/frontend', '--port', '8080');
     expect(blocked.stdout).toContain('port 8080/TCP: denied (the egress side does not allow it)\n');
   });
 
   test('an unknown workload exits 2', () => {
     write('app.yaml', APP_YAML);
-    const r = run('explain', dir, '--from', 'default/x', '--to', 'default/backend');
+    const r = run('explain', tmp.dir(), '--from', 'default/x', '--to', 'default/backend');
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('tenancy explain: no workload "default/x" in the input');
   });
@@ -182,7 +174,7 @@ describe('explain', () => {
 describe('check', () => {
   test('exit 0 when clean', () => {
     write('t.yaml', TENANT('customer1') + '---\n' + TENANT('customer2'));
-    expect(run('check', dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(run('check', tmp.dir())).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   test('exit 1 with one line per violation', () => {
@@ -198,7 +190,7 @@ apiVersion: v1
 kind: Namespace
 metadata: { name: customer2, labels: { tenancy.cdk8s.io/tenant: customer2 } }
 `);
-    expect(run('check', dir)).toEqual({
+    expect(run('check', tmp.dir())).toEqual({
       code: 1,
       stdout: 'customer1/allow-x ingress[0] from[1]: admits pods of any namespace on TCP 80 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)\n'
         + 'namespace customer2 is not isolated for ingress: no policy selects every pod with Ingress in policyTypes\n',
@@ -215,18 +207,18 @@ spec:
   podSelector: {}
   ingress: [ { from: [ { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: monitoring } } } ], ports: [ { port: 9090 } ] } ]
 `);
-    expect(run('check', dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(run('check', tmp.dir())).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
 
 test('bin/tenancy.js runs the CLI', () => {
   write('app.yaml', APP_YAML);
   const bin = path.join(__dirname, '..', '..', 'bin', 'tenancy.js');
-  const r = spawnSync(process.execPath, [bin, 'reach', dir], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, [bin, 'reach', tmp.dir()], { encoding: 'utf8', timeout: 60000 });
   expect(r.stderr).toBe('');
   expect(r.stdout).toBe(APP_TXT);
   expect(r.status).toBe(0);
-  const bad = spawnSync(process.execPath, [bin, 'reach', path.join(dir, 'missing')], { encoding: 'utf8', timeout: 60000 });
+  const bad = spawnSync(process.execPath, [bin, 'reach', path.join(tmp.dir(), 'missing')], { encoding: 'utf8', timeout: 60000 });
   expect(bad.status).toBe(2);
-  expect(bad.stderr).toBe(`tenancy reach: cannot read ${path.join(dir, 'missing')}: no such file or directory\n`);
+  expect(bad.stderr).toBe(`tenancy reach: cannot read ${path.join(tmp.dir(), 'missing')}: no such file or directory\n`);
 });

@@ -57,3 +57,22 @@ export function synthApp(build: (app: TenancyApp) => void): string {
   app.synth();
   return outdir;
 }
+
+/**
+ * A fresh temporary folder for each test of the calling file (removed after each), and a
+ * function that writes a file in it, creating folders, and returns its path.
+ */
+export function useTempDir(prefix: string): { dir: () => string; write: (rel: string, text: string) => string } {
+  let current = '';
+  beforeEach(() => { current = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); });
+  afterEach(() => { fs.rmSync(current, { recursive: true, force: true }); });
+  return {
+    dir: () => current,
+    write: (rel, text) => {
+      const file = path.join(current, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      return file;
+    },
+  };
+}

@@ -5,10 +5,10 @@ import { NAMESPACE_NAME_LABEL } from './labels';
 import { PeerConfig } from './peer';
 import { Port } from './port';
 
-/** One ingress rule: from these peers, on these ports. */
-export interface IngressRule {
-  /** The sources; empty is refused (it would admit everyone). */
-  readonly from: PeerConfig[];
+/** One rule: from these peers (ingress) or to them (egress), on these ports. */
+export interface PolicyRule {
+  /** The sources (ingress) or destinations (egress); never empty (that would mean everyone). */
+  readonly peers: PeerConfig[];
   /** @default - every port */
   readonly ports?: Port[];
 }
@@ -21,7 +21,7 @@ export interface IngressPolicyProps {
   /** The pods the policy applies to; empty selects every pod of the namespace. */
   readonly podSelector: Record<string, string>;
   /** The rules; an empty list admits nothing (default deny). */
-  readonly ingress: IngressRule[];
+  readonly ingress: PolicyRule[];
 }
 
 /**
@@ -53,13 +53,13 @@ export interface EgressPolicyProps {
   readonly labels: Record<string, string>;
   /** The pods the policy applies to; empty selects every pod of the namespace. */
   readonly podSelector: Record<string, string>;
-  /** The rules (`from` read as destinations); an empty list allows nothing out. */
-  readonly egress: IngressRule[];
+  /** The rules; an empty list allows nothing out. */
+  readonly egress: PolicyRule[];
 }
 
-function renderRules(rules: IngressRule[], namespace: string, key: 'from' | 'to'): any[] {
+function renderRules(rules: PolicyRule[], namespace: string, key: 'from' | 'to'): any[] {
   return rules.map((rule) => ({
-    [key]: rule.from.map((p) => renderPeer(p, namespace)),
+    [key]: rule.peers.map((p) => renderPeer(p, namespace)),
     ...(rule.ports?.length ? { ports: rule.ports.map((p) => p._toKube()) } : {}),
   }));
 }

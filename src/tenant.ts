@@ -5,7 +5,7 @@ import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrRange, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
-import { egressPolicy, ingressPolicy, IngressRule } from './policy';
+import { egressPolicy, ingressPolicy, PolicyRule } from './policy';
 import { Port, PortSpec } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
@@ -243,74 +243,10 @@ export class IsolatedTenant extends Construct implements IPeer {
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    const grants = this.grants;
-    const labels = tenantLabels(this.name);
-    const inside: PeerConfig = { namespaces: [...this._namespaces], name: this.name };
-    for (const ns of this._namespaces) {
-      this._namespaceObjects.push(new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
-        metadata: {
-          name: ns,
-          labels: { ...(props.namespaceLabels ?? {}), ...labels },
-          annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
-        },
-      }));
-      if (this.isolation === TenantIsolation.NAMESPACE) {
-        this.claimPolicyName('deny-from-other-namespaces', path, ns);
-        ingressPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), {
-          name: 'deny-from-other-namespaces',
-          namespace: ns,
-          labels,
-          podSelector: {},
-          // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only).
-          ingress: [{ from: [this._namespaces.length === 1 ? { name: 'same-namespace' } : inside] }],
-        });
-      } else {
-        this._denyAllIngress(ns);
-      }
-      if (props.egress) {
-        const e = props.egress;
-        this.claimPolicyName('restrict-egress', path, ns);
-        const rules: IngressRule[] = [{ from: [this._namespaces.length === 1 ? { name: 'same-namespace' } : inside] }];
-        if (e.allowDns ?? true) {
-          rules.push({ from: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
-        }
-        egressPolicy(this, this.idFor('RestrictEgress', ns), { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, egress: rules });
-        if (e.allowInternet) {
-          this.claimPolicyName('allow-to-internet', path, ns);
-          egressPolicy(this, this.idFor('AllowToInternet', ns), {
-            name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-            egress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
-          });
-        }
-      }
-    }
+    for (const ns of this._namespaces) this._namespaceObjects.push(this.isolateNamespace(ns, props));
     this.namespaceObject = this._namespaceObjects[0];
-
-    if (props.allowIngressController) {
-      const o = props.allowIngressController;
-      const peer = withPath(path, () => Peer.namespace(o.namespace, o.podLabels));
-      this.addAllowPolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, peer, o.ports ?? []);
-    }
-    if (props.allowExternal) {
-      const o = props.allowExternal;
-      if (!o.ports || o.ports.length === 0) {
-        throw errorAt(path, 'allowExternal needs the pod ports external clients may reach, e.g. { ports: [Port.tcp(80)] }.');
-      }
-      const cidrs = o.cidrs ?? ['0.0.0.0/0'];
-      if (cidrs.length === 0) {
-        throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
-      }
-      for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
-      const except = o.except ?? [];
-      for (const e of except) {
-        validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-        if (!cidrs.some((c) => within(e, c))) {
-          throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
-        }
-      }
-      const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => within(e, c)))));
-      this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
-    }
+    if (props.allowIngressController) this.admitIngressController(props.allowIngressController);
+    if (props.allowExternal) this.admitExternal(props.allowExternal);
 
     this.podSecurity = new PodSecurity(this, 'PodSecurity', props.podSecurity ?? {});
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
@@ -440,7 +376,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
       return egressPolicy(this, this.idFor(name, ns), {
-        name, namespace: ns, labels: tenantLabels(this.name), podSelector, egress: [{ from: [peer], ports }],
+        name, namespace: ns, labels: tenantLabels(this.name), podSelector, egress: [{ peers: [peer], ports }],
       });
     });
   }
@@ -473,6 +409,81 @@ export class IsolatedTenant extends Construct implements IPeer {
     this.policyNames.set(key, path);
   }
 
+  /**
+   * Writes a namespace of the tenant: its Namespace, and its isolation (ingress, and egress
+   * when asked).
+   */
+  private isolateNamespace(ns: string, props: IsolatedTenantProps): ApiObject {
+    const path = this.node.path;
+    const grants = this.grants;
+    const labels = tenantLabels(this.name);
+    // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only);
+    // several: the tenant's namespaces by kubernetes.io/metadata.name.
+    const inside: PeerConfig = this._namespaces.length === 1
+      ? { name: 'same-namespace' }
+      : { namespaces: [...this._namespaces], name: this.name };
+    const namespace = new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
+      metadata: {
+        name: ns,
+        labels: { ...(props.namespaceLabels ?? {}), ...labels },
+        annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
+      },
+    });
+    if (this.isolation === TenantIsolation.NAMESPACE) {
+      this.claimPolicyName('deny-from-other-namespaces', path, ns);
+      ingressPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), {
+        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, ingress: [{ peers: [inside] }],
+      });
+    } else {
+      this._denyAllIngress(ns);
+    }
+    const e = props.egress;
+    if (e) {
+      this.claimPolicyName('restrict-egress', path, ns);
+      const rules: PolicyRule[] = [{ peers: [inside] }];
+      if (e.allowDns ?? true) {
+        rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
+      }
+      egressPolicy(this, this.idFor('RestrictEgress', ns), { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, egress: rules });
+      if (e.allowInternet) {
+        this.claimPolicyName('allow-to-internet', path, ns);
+        egressPolicy(this, this.idFor('AllowToInternet', ns), {
+          name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
+          egress: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
+        });
+      }
+    }
+    return namespace;
+  }
+
+  /** Policy `allow-from-ingress-controller`. */
+  private admitIngressController(o: IngressControllerOptions): void {
+    const peer = withPath(this.node.path, () => Peer.namespace(o.namespace, o.podLabels));
+    this.addAllowPolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, peer, o.ports ?? []);
+  }
+
+  /** Policy `allow-from-external`. */
+  private admitExternal(o: ExternalTrafficOptions): void {
+    const path = this.node.path;
+    if (!o.ports || o.ports.length === 0) {
+      throw errorAt(path, 'allowExternal needs the pod ports external clients may reach, e.g. { ports: [Port.tcp(80)] }.');
+    }
+    const cidrs = o.cidrs ?? ['0.0.0.0/0'];
+    if (cidrs.length === 0) {
+      throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
+    }
+    for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
+    const except = o.except ?? [];
+    for (const e of except) {
+      validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
+      if (!cidrs.some((c) => within(e, c))) {
+        throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
+      }
+    }
+    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => within(e, c)))));
+    this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
+  }
+
   private idFor(base: string, namespace: string): string {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
@@ -492,7 +503,7 @@ export class IsolatedTenant extends Construct implements IPeer {
       for (const peer of from) {
         for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
       }
-      return ingressPolicy(this, this.idFor(id, ns), { name, namespace: ns, labels: tenantLabels(this.name), podSelector, ingress: [{ from, ports }] });
+      return ingressPolicy(this, this.idFor(id, ns), { name, namespace: ns, labels: tenantLabels(this.name), podSelector, ingress: [{ peers: from, ports }] });
     });
     return policies[0];
   }

@@ -158,25 +158,57 @@ export class TenantArgoCd extends Construct {
     this.appProject = new ApiObject(this, 'AppProject', project);
     this.application = new ApiObject(this, 'Application', application);
 
-    const own = new Set<IConstruct>(this.node.findAll());
     this.node.addValidation({
       validate: () => {
         const late = tenant.namespaces.filter((ns) => !namespaces.includes(ns));
         if (late.length) {
           return [`namespace${late.length > 1 ? 's' : ''} ${late.map((ns) => `"${ns}"`).join(', ')} of tenant "${tenant.name}" ${late.length > 1 ? 'are' : 'is'} missing from the AppProject's destinations and the Application's files: added after this TenantArgoCd was created. Create the TenantArgoCd after all the tenant's namespaces.`];
         }
-        const mine = new Set(tenant.namespaces);
-        const inTenant = new Set<IConstruct>(tenant.node.findAll());
-        for (const c of this.node.root.node.findAll()) {
-          if (!ApiObject.isApiObject(c) || own.has(c)) continue;
-          const obj = c as ApiObject;
-          const belongs = inTenant.has(c)
-            || (obj.metadata.namespace !== undefined && mine.has(obj.metadata.namespace))
-            || (obj.kind === 'Namespace' && mine.has(obj.name));
-          if (belongs) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[obj.kind] ?? 0));
-        }
+        return [];
+      },
+    });
+    registerSyncWaves(this, tenant);
+  }
+}
+
+/** The TenantArgoCd constructs of each app, with their tenants. */
+const argoTenants = new WeakMap<IConstruct, Array<{ argo: TenantArgoCd; tenant: IsolatedTenant }>>();
+
+/**
+ * Sync waves are written by one validation of the app's root, which walks the app once for all
+ * its tenants (a walk per tenant would make synth quadratic in tenants). It annotates every
+ * object of a tenant that has Argo CD — inside the tenant's construct, or elsewhere in the app
+ * but in one of its namespaces — except the Argo CD objects themselves. Adding an annotation is
+ * idempotent, so objects added after the construct get theirs too.
+ */
+function registerSyncWaves(argo: TenantArgoCd, tenant: IsolatedTenant): void {
+  const root = argo.node.root;
+  let list = argoTenants.get(root);
+  if (!list) {
+    const entries: Array<{ argo: TenantArgoCd; tenant: IsolatedTenant }> = [];
+    list = entries;
+    argoTenants.set(root, entries);
+    root.node.addValidation({
+      validate: () => {
+        const byTenant = new Map<IConstruct, IsolatedTenant>(entries.map((e) => [e.tenant as IConstruct, e.tenant]));
+        const byNamespace = new Map<string, IsolatedTenant>();
+        for (const e of entries) for (const ns of e.tenant.namespaces) byNamespace.set(ns, e.tenant);
+        const argoObjects = new Set<IConstruct>(entries.flatMap((e) => [e.argo.appProject, e.argo.application]));
+        const visit = (c: IConstruct, inTenant: boolean): void => {
+          const here = inTenant || byTenant.has(c);
+          if (ApiObject.isApiObject(c) && !argoObjects.has(c)) {
+            const obj = c as ApiObject;
+            const belongs = here
+              || (obj.metadata.namespace !== undefined && byNamespace.has(obj.metadata.namespace))
+              || (obj.kind === 'Namespace' && byNamespace.has(obj.name));
+            if (belongs) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[obj.kind] ?? 0));
+          }
+          for (const child of c.node.children) visit(child, here);
+        };
+        visit(root, false);
         return [];
       },
     });
   }
+  list.push({ argo, tenant });
 }

@@ -132,8 +132,12 @@ export function toYaml(docs: any[]): string {
   return docs.map((d) => yaml.dump(d, { noRefs: true, lineWidth: -1 })).join('---\n');
 }
 
-/** Props of a `TenancyApp`. */
-export interface TenancyAppProps extends AppProps {}
+/**
+ * Props of a `TenancyApp`: those of a cdk8s `App` (`outdir`, `outputFileExtension`,
+ * `resolvers`, `recordConstructMetadata`) but `yamlOutputType`, since the layout is one file per
+ * namespace.
+ */
+export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'> {}
 
 /**
  * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
@@ -147,8 +151,15 @@ export interface TenancyAppProps extends AppProps {}
  * synth leaves no half-written output.
  */
 export class TenancyApp extends App {
+  private readonly recordMetadata: boolean;
+
   constructor(props: TenancyAppProps = {}) {
+    if ((props as AppProps).yamlOutputType !== undefined) {
+      throw new Error('TenancyApp writes one file per namespace and does not take yamlOutputType. Leave it out, or use a cdk8s App for another layout (the constructs work in any App).');
+    }
     super(props);
+    // as cdk8s's App reads it (the cdk8s CLI sets the variable for validation plugins)
+    this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
 
   /** Validates the app, runs its checks and returns the files it would write (name → YAML). */
@@ -174,6 +185,12 @@ export class TenancyApp extends App {
     const files = new Map<string, string>();
     for (const name of [...byFile.keys()].sort()) {
       files.set(`${name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
+    }
+    if (this.recordMetadata) {
+      // What cdk8s writes for validation plugins (`cdk8s synth --validate`): object name -> construct path.
+      const resources: Record<string, { path: string }> = {};
+      for (const o of objects) resources[o.manifest.metadata?.name] = { path: o.path };
+      files.set('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
     }
     return files;
   }

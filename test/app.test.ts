@@ -113,3 +113,18 @@ describe('TenancyApp', () => {
     expect(text).toContain("value: 'yes'");
   });
 });
+
+describe('TenancyApp props', () => {
+  test('yamlOutputType is refused rather than ignored', () => {
+    expect(() => new TenancyApp({ yamlOutputType: 0 } as any)).toThrow(
+      'TenancyApp writes one file per namespace and does not take yamlOutputType. Leave it out, or use a cdk8s App for another layout (the constructs work in any App).');
+  });
+
+  test('outputFileExtension and recordConstructMetadata are honoured', () => {
+    const app = new TenancyApp({ outdir: tmpdir(), outputFileExtension: '.yaml', recordConstructMetadata: true });
+    build(app, ['a']);
+    const files = app.synthFiles();
+    expect([...files.keys()]).toEqual(['a.yaml', 'construct-metadata.json']);
+    expect(JSON.parse(files.get('construct-metadata.json')!).resources['deny-from-other-namespaces']).toEqual({ path: 'tenancy/a/DenyFromOtherNamespaces' });
+  });
+});

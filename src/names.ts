@@ -5,6 +5,8 @@
  * prefixed with the construct path when one is given.
  */
 
+import { parseCidr } from './analysis/ipv4';
+
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -117,14 +119,11 @@ export function validateIpv4Cidr(cidr: string, what: string, path?: string): str
   return cidr;
 }
 
-/** Parses an IPv4 CIDR into an inclusive [first, last] address range (as unsigned numbers). */
-export function cidrRange(cidr: string): [number, number] {
-  const [ip, bitsText] = cidr.split('/');
-  const o = ip.split('.').map(Number);
-  const addr = ((o[0] << 24) >>> 0) + (o[1] << 16) + (o[2] << 8) + o[3];
-  const bits = Number(bitsText);
-  const size = 2 ** (32 - bits);
-  return [addr, addr + size - 1];
+/** Whether CIDR block `inner` lies inside `outer` (both already validated). */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const i = parseCidr(inner);
+  const o = parseCidr(outer);
+  return i.start >= o.start && i.end <= o.end;
 }
 
 /** Runs `fn`, prefixing the construct path to any error that does not name one yet. */

@@ -1,4 +1,4 @@
-import { validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, cidrRange, errorAt, withPath } from './names';
+import { cidrWithin, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, withPath } from './names';
 
 /**
  * What a peer contributes to a NetworkPolicy rule.
@@ -77,11 +77,9 @@ export class Peer implements IPeer {
    */
   public static ipv4(cidr: string, except: string[] = []): Peer {
     validateIpv4Cidr(cidr, 'CIDR');
-    const [lo, hi] = cidrRange(cidr);
     for (const e of except) {
       validateIpv4Cidr(e, 'except CIDR');
-      const [elo, ehi] = cidrRange(e);
-      if (elo < lo || ehi > hi) {
+      if (!cidrWithin(e, cidr)) {
         throw new Error(`except CIDR "${e}" lies outside "${cidr}": an except must be inside the block it narrows.`);
       }
     }

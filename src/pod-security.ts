@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { podSpecOf, WORKLOAD_KINDS } from './analysis/model';
 import { errorAt } from './names';
 import type { IsolatedTenant } from './tenant';
 
@@ -175,18 +176,8 @@ export function podSecurityViolations(podSpec: any, level: PodSecurityLevel): st
   return out;
 }
 
-const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'CronJob']);
-
-/** The pod spec of an object, for the kinds that run pods. */
-export function podSpecOf(manifest: any): any | undefined {
-  switch (manifest?.kind) {
-    case 'Pod': return manifest.spec;
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': case 'ReplicationController':
-      return manifest.spec?.template?.spec;
-    case 'CronJob': return manifest.spec?.jobTemplate?.spec?.template?.spec;
-    default: return undefined;
-  }
-}
+/** The pod spec of an object, for the kinds that run pods (re-exported from the analyzer). */
+export { podSpecOf };
 
 /**
  * Pod Security Admission labels on every Namespace of a tenant:
@@ -274,7 +265,7 @@ export class PodSecurity extends Construct {
   private podSpecs(): Array<{ what: string; spec: any }> {
     const out: Array<{ what: string; spec: any }> = [];
     for (const c of this.tenant.node.findAll()) {
-      if (!ApiObject.isApiObject(c) || !POD_KINDS.has((c as ApiObject).kind)) continue;
+      if (!ApiObject.isApiObject(c) || !WORKLOAD_KINDS.has((c as ApiObject).kind)) continue;
       const m = (c as ApiObject).toJson();
       const spec = podSpecOf(m);
       if (spec === undefined) continue;

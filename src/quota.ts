@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
+import { podSpecOf } from './analysis/model';
 import { errorAt } from './names';
 import type { IsolatedTenant } from './tenant';
 
@@ -274,9 +275,9 @@ function checkUsage(tenant: Construct, ns: string, v: TenantQuotaValues): string
   const dMemLim = parseMemory(v.defaultMemoryLimit);
   const use = { services: 0, loadBalancers: 0, nodePorts: 0, persistentVolumeClaims: 0, pods: 0, cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
   for (const c of tenant.node.findAll()) {
-    if (!ApiObject.isApiObject(c) || !USAGE_KINDS.has((c as ApiObject).kind)) continue;
+    // the namespace is known before rendering: render each object once, for its own namespace
+    if (!ApiObject.isApiObject(c) || !USAGE_KINDS.has((c as ApiObject).kind) || (c as ApiObject).metadata.namespace !== ns) continue;
     const m = (c as ApiObject).toJson();
-    if (m.metadata?.namespace !== ns) continue;
     const what = `${m.kind} "${m.metadata?.name}"`;
     if (m.kind === 'Service') {
       use.services++;
@@ -291,7 +292,7 @@ function checkUsage(tenant: Construct, ns: string, v: TenantQuotaValues): string
       use.persistentVolumeClaims++;
       continue;
     }
-    const podSpec = m.kind === 'Pod' ? m.spec : m.spec?.template?.spec;
+    const podSpec = podSpecOf(m);
     const replicas = m.kind === 'Pod' ? 1 : (m.spec?.replicas ?? 1);
     const pods = replicas + (m.kind === 'Deployment' ? surge(m.spec?.strategy, replicas) : 0);
     const effective = (containers: any[], key: 'cpu' | 'memory') => {

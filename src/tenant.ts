@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrRange, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
+import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
 import { egressPolicy, ingressPolicy, PolicyRule } from './policy';
 import { Port, PortSpec } from './port';
@@ -476,11 +476,11 @@ export class IsolatedTenant extends Construct implements IPeer {
     const except = o.except ?? [];
     for (const e of except) {
       validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-      if (!cidrs.some((c) => within(e, c))) {
+      if (!cidrs.some((c) => cidrWithin(e, c))) {
         throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
       }
     }
-    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => within(e, c)))));
+    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => cidrWithin(e, c)))));
     this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
   }
 
@@ -529,11 +529,6 @@ function grantsFor(peer: PeerConfig, tenantNamespaces: string[], ports: Port[]):
     .map((ns) => ({ from: { namespace: ns, ...(peer.podLabels ? { podLabels: { ...peer.podLabels } } : {}) }, ...portSpecs }));
 }
 
-function within(inner: string, outer: string): boolean {
-  const [ilo, ihi] = cidrRange(inner);
-  const [olo, ohi] = cidrRange(outer);
-  return ilo >= olo && ihi <= ohi;
-}
 
 /** JSON with sorted keys and sorted entries, so the annotation is byte-stable. */
 export function stableJson(grants: GrantSpec[]): string {

@@ -139,7 +139,8 @@ export interface Model {
   readonly notes: readonly string[];
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+/** Kinds that run pods (a pod template, or the Pod itself). */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
 /** Kinds the analyzer knows and deliberately ignores (no note is printed for them). */
 export const IGNORED_KINDS: ReadonlySet<string> = new Set([
@@ -174,6 +175,12 @@ function meta(obj: Record<string, unknown>): Record<string, unknown> {
 
 function asRecord(x: unknown): Record<string, unknown> | undefined {
   return typeof x === 'object' && x !== null && !Array.isArray(x) ? x as Record<string, unknown> : undefined;
+}
+
+/** The pod spec of a manifest of one of `WORKLOAD_KINDS` (a CronJob's through its job template). */
+export function podSpecOf(manifest: any): any | undefined {
+  if (!manifest || typeof manifest !== 'object' || !WORKLOAD_KINDS.has(manifest.kind)) return undefined;
+  return asRecord(podTemplate(manifest.kind, manifest)?.spec);
 }
 
 function podTemplate(kind: string, obj: Record<string, unknown>): Record<string, unknown> | undefined {

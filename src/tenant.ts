@@ -152,33 +152,38 @@ export interface GrantSpec {
   readonly ports?: PortSpec[];
 }
 
-const registries = new WeakMap<IConstruct, Map<string, string>>();
-const tenantsByApp = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
+/** Each app's namespaces, with the tenant that owns each (a tenant's name is its first namespace). */
+const namespaceOwners = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
 
-/** The tenants of the app `scope` belongs to, by name. */
-function tenantsOf(scope: IConstruct): Map<string, IsolatedTenant> {
+function ownersOf(scope: IConstruct): Map<string, IsolatedTenant> {
   const root = scope.node.root;
-  let map = tenantsByApp.get(root);
-  if (!map) {
-    map = new Map();
-    tenantsByApp.set(root, map);
+  let owners = namespaceOwners.get(root);
+  if (!owners) {
+    owners = new Map();
+    namespaceOwners.set(root, owners);
   }
-  return map;
+  return owners;
 }
 
-/** Claims a namespace name in the app, throwing when another construct has it. */
-function claimNamespace(scope: IConstruct, name: string, path: string): void {
-  const root = scope.node.root;
-  let names = registries.get(root);
-  if (!names) {
-    names = new Map();
-    registries.set(root, names);
-  }
-  const other = names.get(name);
+/** The tenant of the app `scope` belongs to that has this name, if any. */
+function tenantNamed(scope: IConstruct, name: string): IsolatedTenant | undefined {
+  const t = ownersOf(scope).get(name);
+  return t?.name === name ? t : undefined;
+}
+
+/** The names of the app's tenants, sorted. */
+function tenantNames(scope: IConstruct): string[] {
+  return [...new Set([...ownersOf(scope).values()].map((t) => t.name))].sort();
+}
+
+/** Claims a namespace for a tenant, throwing when another tenant has it. */
+function claimNamespace(tenant: IsolatedTenant, name: string): void {
+  const owners = ownersOf(tenant);
+  const other = owners.get(name);
   if (other !== undefined) {
-    throw errorAt(path, `tenant "${name}" is already defined at ${other}: tenant and namespace names must be unique in an app. Rename one of them.`);
+    throw errorAt(tenant.node.path, `tenant "${name}" is already defined at ${other.node.path}: tenant and namespace names must be unique in an app. Rename one of them.`);
   }
-  names.set(name, path);
+  owners.set(name, tenant);
 }
 
 /**
@@ -233,8 +238,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     const extra = props.extraNamespaces ?? [];
     for (const ns of extra) validateRfc1123Label(ns, 'namespace name', path);
     this._namespaces = [this.name, ...extra];
-    for (const ns of this._namespaces) claimNamespace(this, ns, path);
-    tenantsOf(this).set(this.name, this);
+    for (const ns of this._namespaces) claimNamespace(this, ns);
     enableIsolationGuard(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
@@ -328,16 +332,15 @@ export class IsolatedTenant extends Construct implements IPeer {
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
-    const known = config.tenant !== undefined ? tenantsOf(this).get(config.tenant) : undefined;
+    const known = config.tenant !== undefined ? tenantNamed(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
     if (config.tenant !== undefined) {
       const name = config.tenant;
       this.node.addValidation({
         validate: () => {
-          const tenants = tenantsOf(this);
-          const named = tenants.get(name);
+          const named = tenantNamed(this, name);
           if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${[...tenants.keys()].sort().join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
+            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
           }
           if (!known && named.isolatesEgress) {
             return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
@@ -459,7 +462,7 @@ export class IsolatedTenant extends Construct implements IPeer {
   /** Policy `allow-from-ingress-controller`. */
   private admitIngressController(o: IngressControllerOptions): void {
     const peer = withPath(this.node.path, () => Peer.namespace(o.namespace, o.podLabels));
-    this.addAllowPolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, peer, o.ports ?? []);
+    this.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
   }
 
   /** Policy `allow-from-external`. */
@@ -486,11 +489,6 @@ export class IsolatedTenant extends Construct implements IPeer {
 
   private idFor(base: string, namespace: string): string {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
-  }
-
-  private addAllowPolicy(name: string, id: string, podSelector: Record<string, string>, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
-    const config = resolvePeer(peer, this.node.path);
-    return this.addRulePolicy(name, id, podSelector, [config], ports);
   }
 
   /**

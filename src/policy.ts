@@ -13,15 +13,15 @@ export interface PolicyRule {
   readonly ports?: Port[];
 }
 
-/** Props of an ingress NetworkPolicy. */
-export interface IngressPolicyProps {
+/** Props of a one-direction NetworkPolicy. */
+export interface PolicyProps {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
   /** The pods the policy applies to; empty selects every pod of the namespace. */
   readonly podSelector: Record<string, string>;
-  /** The rules; an empty list admits nothing (default deny). */
-  readonly ingress: PolicyRule[];
+  /** The rules; an empty list lets nothing through in that direction (default deny). */
+  readonly rules: PolicyRule[];
 }
 
 /**
@@ -46,17 +46,6 @@ export function renderPeer(peer: PeerConfig, policyNamespace: string): k8s.Netwo
   return peer.podLabels ? { namespaceSelector, podSelector } : { namespaceSelector };
 }
 
-/** Props of an egress NetworkPolicy. */
-export interface EgressPolicyProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  /** The pods the policy applies to; empty selects every pod of the namespace. */
-  readonly podSelector: Record<string, string>;
-  /** The rules; an empty list allows nothing out. */
-  readonly egress: PolicyRule[];
-}
-
 function renderRules(rules: PolicyRule[], namespace: string, key: 'from' | 'to'): any[] {
   return rules.map((rule) => ({
     [key]: rule.peers.map((p) => renderPeer(p, namespace)),
@@ -68,26 +57,18 @@ function selector(labels: Record<string, string>): k8s.LabelSelector {
   return Object.keys(labels).length ? { matchLabels: { ...labels } } : {};
 }
 
-/** Creates an ingress-only NetworkPolicy (`policyTypes: [Ingress]` always explicit). */
-export function ingressPolicy(scope: Construct, id: string, props: IngressPolicyProps): ApiObject {
+/**
+ * Creates a NetworkPolicy for one direction, with `policyTypes` always explicit (`[Ingress]` or
+ * `[Egress]`), so that an empty rule list is a default deny and never a policy without effect.
+ */
+export function networkPolicy(scope: Construct, id: string, direction: 'Ingress' | 'Egress', props: PolicyProps): ApiObject {
+  const key = direction === 'Ingress' ? 'ingress' : 'egress';
   return new k8s.KubeNetworkPolicy(scope, id, {
     metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
     spec: {
       podSelector: selector(props.podSelector),
-      policyTypes: ['Ingress'],
-      ...(props.ingress.length ? { ingress: renderRules(props.ingress, props.namespace, 'from') } : {}),
-    },
-  });
-}
-
-/** Creates an egress-only NetworkPolicy (`policyTypes: [Egress]` always explicit). */
-export function egressPolicy(scope: Construct, id: string, props: EgressPolicyProps): ApiObject {
-  return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-    spec: {
-      podSelector: selector(props.podSelector),
-      policyTypes: ['Egress'],
-      ...(props.egress.length ? { egress: renderRules(props.egress, props.namespace, 'to') } : {}),
+      policyTypes: [direction],
+      ...(props.rules.length ? { [key]: renderRules(props.rules, props.namespace, direction === 'Ingress' ? 'from' : 'to') } : {}),
     },
   });
 }

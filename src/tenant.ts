@@ -5,7 +5,7 @@ import { enableIsolationGuard } from './guard';
 import { GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
-import { egressPolicy, ingressPolicy, PolicyRule } from './policy';
+import { networkPolicy, PolicyRule } from './policy';
 import { Port, PortSpec } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
@@ -378,8 +378,8 @@ export class IsolatedTenant extends Construct implements IPeer {
   public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
-      return egressPolicy(this, this.idFor(name, ns), {
-        name, namespace: ns, labels: tenantLabels(this.name), podSelector, egress: [{ peers: [peer], ports }],
+      return networkPolicy(this, this.idFor(name, ns), 'Egress', {
+        name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
   }
@@ -389,12 +389,12 @@ export class IsolatedTenant extends Construct implements IPeer {
     let policy = this.denyAll.get(namespace);
     if (!policy) {
       this.claimPolicyName('deny-communication', this.node.path, namespace);
-      policy = ingressPolicy(this, this.idFor('DenyCommunication', namespace), {
+      policy = networkPolicy(this, this.idFor('DenyCommunication', namespace), 'Ingress', {
         name: 'deny-communication',
         namespace,
         labels: tenantLabels(this.name),
         podSelector: {},
-        ingress: [],
+        rules: [],
       });
       this.denyAll.set(namespace, policy);
     }
@@ -434,8 +434,8 @@ export class IsolatedTenant extends Construct implements IPeer {
     });
     if (this.isolation === TenantIsolation.NAMESPACE) {
       this.claimPolicyName('deny-from-other-namespaces', path, ns);
-      ingressPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), {
-        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, ingress: [{ peers: [inside] }],
+      networkPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), 'Ingress', {
+        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, rules: [{ peers: [inside] }],
       });
     } else {
       this._denyAllIngress(ns);
@@ -447,12 +447,12 @@ export class IsolatedTenant extends Construct implements IPeer {
       if (e.allowDns ?? true) {
         rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
       }
-      egressPolicy(this, this.idFor('RestrictEgress', ns), { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, egress: rules });
+      networkPolicy(this, this.idFor('RestrictEgress', ns), 'Egress', { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, rules });
       if (e.allowInternet) {
         this.claimPolicyName('allow-to-internet', path, ns);
-        egressPolicy(this, this.idFor('AllowToInternet', ns), {
+        networkPolicy(this, this.idFor('AllowToInternet', ns), 'Egress', {
           name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-          egress: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
+          rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
         });
       }
     }
@@ -501,7 +501,7 @@ export class IsolatedTenant extends Construct implements IPeer {
       for (const peer of from) {
         for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
       }
-      return ingressPolicy(this, this.idFor(id, ns), { name, namespace: ns, labels: tenantLabels(this.name), podSelector, ingress: [{ peers: from, ports }] });
+      return networkPolicy(this, this.idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
   }

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { podSpecOf, WORKLOAD_KINDS } from './analysis/model';
+import { WORKLOAD_KINDS } from './analysis/model';
+import { podSpecOf } from './analysis/workloads';
 import { errorAt } from './names';
 import type { IsolatedTenant } from './tenant';
 

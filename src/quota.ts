@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
-import { podSpecOf } from './analysis/model';
+import { podSpecOf } from './analysis/workloads';
 import { errorAt } from './names';
 import type { IsolatedTenant } from './tenant';
 

@@ -6,8 +6,9 @@
  * create pods or label namespaces can forge labels, so only `kubernetes.io/metadata.name` pins a namespace.
  */
 import { formatRange, Ipv4Range, isIpv6, parseCidr, subtractRanges } from './ipv4';
-import { buildModel, LoadedObject, Model, NAMESPACE_NAME_LABEL, Peer, Policy, PortSpec } from './model';
-import { parsePorts } from './model';
+import { buildModel } from './build';
+import { LoadedObject, Model, NAMESPACE_NAME_LABEL, Peer, Policy, PortSpec } from './model';
+import { parsePorts } from './netpol';
 import { ConnectionSet } from './ports';
 import { compareStrings } from './reachability';
 import { parseLabels, Selector } from './selector';

@@ -3,7 +3,8 @@
  */
 import { analyzeModel, mergeSegments, segmentBoundaries } from './engine';
 import { endpointJson } from './formats';
-import { LoadedObject, buildModel } from './model';
+import { buildModel } from './build';
+import { LoadedObject } from './model';
 import { ConnectionSet } from './ports';
 import { compareStrings, Endpoint, externalEndpoint, Reachability, workloadEndpoint } from './reachability';
 

@@ -7,7 +7,8 @@
  * label indexes, so the cost follows the number of allowed pairs, not the square of the number of workloads.
  */
 import { Ipv4Range, MAX_IPV4 } from './ipv4';
-import { buildModel, LoadedObject, Model, Peer, Policy, Rule, Workload } from './model';
+import { buildModel } from './build';
+import { LoadedObject, Model, ModelOptions, Peer, Policy, Rule, Workload } from './model';
 import { namespaceLabels, ruleConnections, ruleHasNamedPort } from './match';
 import { ConnectionSet } from './ports';
 import {
@@ -16,7 +17,7 @@ import {
 import { Selector } from './selector';
 
 /** Options of `analyze`. */
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends ModelOptions {
   /**
    * More addresses at which to divide the external address space (each starts a segment), e.g. to compare two
    * analyses segment by segment.
@@ -171,7 +172,7 @@ function segmentsOf(segments: readonly Ipv4Range[], ranges: readonly Ipv4Range[]
  * Throws AnalysisInputError on malformed input.
  */
 export function analyze(objects: ReadonlyArray<object | LoadedObject>, options: AnalyzeOptions = {}): Reachability {
-  return analyzeModel(buildModel(objects), options);
+  return analyzeModel(buildModel(objects, options), options);
 }
 
 /** Analyzes an already built model. */

@@ -1,0 +1,114 @@
+/**
+ * Building the analyzer's model from loaded objects.
+ */
+import { AnalysisInputError } from './errors';
+import { asRecord, loc, meta } from './fields';
+import { parseCidr } from './ipv4';
+import {
+  ContainerPort, DEFAULT_POD_CIDRS, IGNORED_KINDS, LoadedObject, Model, ModelOptions, NAMESPACE_NAME_LABEL, NamespaceInfo,
+  Policy, toLoaded, Workload, WORKLOAD_KINDS,
+} from './model';
+import { parsePolicy } from './netpol';
+import { Labels, parseLabels } from './selector';
+import { containerPorts, podTemplate } from './workloads';
+
+interface PendingWorkload {
+  self: string;
+  owner?: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  labels: Labels;
+  ports: ContainerPort[];
+}
+
+/**
+ * Builds the model from loaded objects. Throws AnalysisInputError (with file and document index) on bad input.
+ */
+export function buildModel(input: ReadonlyArray<object | LoadedObject>, options: ModelOptions = {}): Model {
+  const objects = toLoaded(input);
+  const namespaces = new Map<string, NamespaceInfo>();
+  const pending: PendingWorkload[] = [];
+  const policies = new Map<string, Policy>();
+  const notes = new Map<string, string>();
+  const ensureNs = (name: string) => {
+    if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, annotations: {}, declared: false });
+  };
+  for (const lo of objects) {
+    const obj = lo.object;
+    const kind = obj.kind;
+    try {
+      if (typeof kind !== 'string' || kind === '') throw new Error('the document has no kind');
+      const m = meta(obj);
+      const name = typeof m.name === 'string' ? m.name : '';
+      const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
+      if (kind === 'Namespace') {
+        if (!name) throw new Error('Namespace without metadata.name');
+        const prev = namespaces.get(name);
+        if (prev?.declared) continue;
+        const labels = { ...parseLabels(m.labels, 'metadata.labels'), [NAMESPACE_NAME_LABEL]: name };
+        namespaces.set(name, { name, labels, annotations: parseLabels(m.annotations, 'metadata.annotations'), declared: true });
+      } else if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
+        if (!name) throw new Error('NetworkPolicy without metadata.name');
+        ensureNs(namespace);
+        const p = parsePolicy(namespace, name, obj, loc(lo));
+        if (!policies.has(p.id)) policies.set(p.id, p);
+      } else if (WORKLOAD_KINDS.has(kind)) {
+        if (!name) throw new Error(`${kind} without metadata.name`);
+        ensureNs(namespace);
+        const tpl = podTemplate(kind, obj);
+        if (!tpl) continue;
+        const tm = meta(tpl);
+        const labels = parseLabels(tm.labels, kind === 'Pod' ? 'metadata.labels' : 'pod template metadata.labels');
+        const ports = containerPorts(asRecord(tpl.spec), kind === 'Pod' ? 'spec' : 'pod template spec');
+        const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences : [];
+        const ctl = refs.map(asRecord).find((r) => r && r.controller === true && typeof r.kind === 'string' && typeof r.name === 'string');
+        pending.push({
+          self: `${namespace}/${name}[${kind}]`,
+          owner: ctl ? `${namespace}/${ctl.name as string}[${ctl.kind as string}]` : undefined,
+          kind, namespace, name, labels, ports,
+        });
+      } else if (kind === 'NetworkPolicy') {
+        const key = `${String(obj.apiVersion)} ${kind}`;
+        if (!notes.has(key)) notes.set(key, `note: ignoring ${kind} of apiVersion ${String(obj.apiVersion)} (only networking.k8s.io/v1 is analyzed)`);
+      } else if (!IGNORED_KINDS.has(kind)) {
+        if (!notes.has(kind)) notes.set(kind, `note: ignoring kind ${kind} (not known to the analyzer)`);
+      }
+    } catch (e) {
+      if (e instanceof AnalysisInputError) throw e;
+      const what = typeof kind === 'string' ? `${kind} ${String(meta(obj).name ?? '')}`.trim() + ': ' : '';
+      throw new AnalysisInputError(`${what}${(e as Error).message}`, loc(lo));
+    }
+  }
+  // Resolve controller chains: a Pod owned by a ReplicaSet owned by a Deployment is the Deployment.
+  const ownerOf = new Map<string, string | undefined>();
+  for (const p of pending) if (!ownerOf.has(p.self)) ownerOf.set(p.self, p.owner);
+  const resolve = (id: string): string => {
+    let cur = id;
+    for (let i = 0; i < 10; i++) {
+      const next = ownerOf.get(cur);
+      if (next === undefined) return cur;
+      cur = next;
+    }
+    return cur;
+  };
+  const workloads = new Map<string, { w: Workload; fromOwnedPod: boolean }>();
+  for (const p of pending) {
+    const id = resolve(p.self);
+    const m = /^([^/]*)\/(.*)\[([^\]]*)\]$/.exec(id)!;
+    const w: Workload = { id, kind: m[3], namespace: m[1], name: m[2], labels: p.labels, ports: p.ports };
+    const prev = workloads.get(id);
+    const fromOwnedPod = id !== p.self;
+    if (!prev || (prev.fromOwnedPod && !fromOwnedPod)) workloads.set(id, { w, fromOwnedPod });
+  }
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    namespaces,
+    workloads: [...workloads.values()].map((x) => x.w).sort(byId),
+    policies: [...policies.values()].sort(byId),
+    notes: [...notes.values()],
+    warnings: [],
+    duplicates: [],
+    podNetworks: (options.podCidrs ?? DEFAULT_POD_CIDRS).map((c) => parseCidr(c)),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The CLI's usage texts.
+ */
+
+export const USAGE = `Usage: tenancy <command> [options]
+
+Commands:
+  reach <paths...>     the allowed connections between workloads and external ranges
+  diff <old> <new>     the pairs whose connectivity differs between two sets of manifests
+  explain <paths...>   which policies select each side of a connection and which rules allow it
+  check <paths...>     the tenancy invariants declared on tenant namespaces
+
+Paths are files or directories (read recursively for .yaml, .yml and .json).
+Run 'tenancy <command> --help' for the options of a command.
+`;
+
+export const HELP: Record<string, string> = {
+  reach: `Usage: tenancy reach <paths...> [--format txt|json|md|mermaid|dot] [--focus <ns/name>] [--output <file>]
+
+Lists every ordered pair (workloads and external IPv4 ranges) with some allowed connection.
+  --format   txt (default): 'SRC => DST : CONNS' lines; json; md (a table); mermaid or dot (a graph)
+  --focus    keep only pairs where either side is this workload (ns/name or ns/name[Kind])
+  --output   write to this file instead of standard output
+`,
+  diff: `Usage: tenancy diff <old> <new> [--format txt|json|md] [--fail-on-new]
+
+Lists the pairs whose allowed connections differ: added (+), removed (-) and changed (~).
+  --format        txt (default), json or md
+  --fail-on-new   exit 1 when a flow was added or widened
+`,
+  explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP]
+
+Shows which policies select each side, which rules allow the connection, or why none does.
+  --from, --to   a workload (ns/name or ns/name[Kind]) or an IPv4 address
+  --port         a port to ask about: 80, 80/TCP, 53/UDP
+`,
+  check: `Usage: tenancy check <paths...>
+
+Checks the tenancy invariants: each namespace labelled tenancy.cdk8s.io/tenant is isolated for ingress, and
+every source outside the tenant its policies admit is declared in its tenancy.cdk8s.io/ingress-grants
+annotation. Exits 1 with one line per violation, 0 when clean.
+`,
+};

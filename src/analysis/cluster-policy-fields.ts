@@ -50,20 +50,43 @@ export function fields(ctx: FieldContext, raw: unknown, what: string, allowed: r
   return out;
 }
 
-/** The one key of `r` among `options` that is set; throws when none or several are ("Exactly one field must be set"). */
-export function oneOf(r: Record<string, unknown>, what: string, options: readonly string[]): string {
+/**
+ * The one key of `r` among `options` that is set; throws when none or several are ("Exactly one field must be
+ * set"). `raw` (before unknown fields were dropped) lets the message name a field that is not allowed here.
+ */
+export function oneOf(r: Record<string, unknown>, what: string, options: readonly string[], raw?: unknown): string {
   const set = options.filter((o) => isSet(r[o]));
   if (set.length === 1) return set[0];
-  const found = set.length === 0 ? 'it sets none (a null value counts as unset)' : `it sets ${set.join(' and ')}`;
+  let found = `it sets ${set.join(' and ')}`;
+  if (set.length === 0) {
+    const other = raw && typeof raw === 'object' ? Object.keys(raw).filter((k) => !options.includes(k)) : [];
+    found = other.length > 0 ? `it sets none (${other.join(', ')} cannot be used here)` : 'it sets none (a null value counts as unset)';
+  }
   throw new Error(`${what} must set exactly one of ${orList(options)}; ${found}`);
 }
 
-/** `raw` as a list of `min` to `max` items; throws naming `what`, the bound and `fix` otherwise. */
-export function list(raw: unknown, what: string, bounds: { min: number; max: number; unit: string; fix: string; limitBy: string }): unknown[] {
+/** The bounds of a list (`minItems`, `maxItems`) and how messages describe them. */
+export interface ListBounds {
+  /** `minItems` (0 or 1). */
+  readonly min: number;
+  /** `maxItems`. */
+  readonly max: number;
+  /** What an item is: `rule`, `peer`, `CIDR`. */
+  readonly unit: string;
+  /** What has the limit: `a ClusterNetworkPolicy`. */
+  readonly limitBy: string;
+  /** The fix for an empty list. */
+  readonly empty?: string;
+  /** The fix for a list that is too long. */
+  readonly tooMany: string;
+}
+
+/** `raw` as a list within `bounds`; throws naming `what`, the bound and the fix otherwise. */
+export function list(raw: unknown, what: string, bounds: ListBounds): unknown[] {
   if (!Array.isArray(raw)) throw new Error(`${what} must be a list`);
-  if (raw.length < bounds.min) throw new Error(`${what} must list at least one ${bounds.unit}: the API rejects an empty list; ${bounds.fix}`);
+  if (raw.length < bounds.min) throw new Error(`${what} must list at least one ${bounds.unit}: the API rejects an empty list; ${bounds.empty}`);
   if (raw.length > bounds.max) {
-    throw new Error(`${what} lists ${raw.length} ${bounds.unit}s; ${bounds.limitBy} allows at most ${bounds.max}: ${bounds.fix}`);
+    throw new Error(`${what} lists ${raw.length} ${bounds.unit}s; ${bounds.limitBy} allows at most ${bounds.max}: ${bounds.tooMany}`);
   }
   return raw;
 }

@@ -19,6 +19,8 @@ import { MAX_PORT, MIN_PORT, Protocol } from './ports';
 /** What differs between the three kinds, read from their CRDs. */
 interface Dialect {
   readonly kind: ClusterPolicyKind;
+  /** `an AdminNetworkPolicy`, for messages. */
+  readonly a: string;
   readonly specFields: readonly string[];
   /** `maxItems` of `spec.ingress`/`spec.egress`, of `from`/`to`, and of `ports`/`protocols`. */
   readonly maxRules: number;
@@ -34,15 +36,15 @@ interface Dialect {
 const V1ALPHA1 = { maxRules: 100, maxPeers: 100, maxPorts: 100, ingressPeers: ['namespaces', 'pods'], portsField: 'ports' } as const;
 const DIALECTS: Record<ClusterPolicyKind, Dialect> = {
   AdminNetworkPolicy: {
-    ...V1ALPHA1, kind: 'AdminNetworkPolicy', specFields: ['priority', 'subject', 'ingress', 'egress'],
+    ...V1ALPHA1, kind: 'AdminNetworkPolicy', a: 'an AdminNetworkPolicy', specFields: ['priority', 'subject', 'ingress', 'egress'],
     actions: ['Allow', 'Deny', 'Pass'], egressPeers: ['namespaces', 'pods', 'networks', 'nodes'],
   },
   BaselineAdminNetworkPolicy: {
-    ...V1ALPHA1, kind: 'BaselineAdminNetworkPolicy', specFields: ['subject', 'ingress', 'egress'],
+    ...V1ALPHA1, kind: 'BaselineAdminNetworkPolicy', a: 'a BaselineAdminNetworkPolicy', specFields: ['subject', 'ingress', 'egress'],
     actions: ['Allow', 'Deny'], egressPeers: ['namespaces', 'pods', 'networks', 'nodes'],
   },
   ClusterNetworkPolicy: {
-    kind: 'ClusterNetworkPolicy', specFields: ['tier', 'priority', 'subject', 'ingress', 'egress'],
+    kind: 'ClusterNetworkPolicy', a: 'a ClusterNetworkPolicy', specFields: ['tier', 'priority', 'subject', 'ingress', 'egress'],
     maxRules: 25, maxPeers: 25, maxPorts: 25, actions: ['Accept', 'Deny', 'Pass'],
     ingressPeers: ['namespaces', 'pods'], egressPeers: ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'], portsField: 'protocols',
   },
@@ -62,12 +64,12 @@ export function parseClusterPolicy(lo: LoadedObject, kind: ClusterPolicyKind): {
   const ctx: FieldContext = { location, subject: `${kind} ${name}`, warnings: [] };
   try {
     const d = DIALECTS[kind];
-    const root = fields(ctx, obj, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status'], `a ${kind}`);
+    const root = fields(ctx, obj, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status'], d.a);
     if (kind === 'BaselineAdminNetworkPolicy' && name !== BANP_NAME) {
       throw new Error(`metadata.name must be "${BANP_NAME}" (the API says "Only one baseline admin network policy with metadata.name="default" can be created in the cluster"): rename it to ${BANP_NAME}`);
     }
     if (!isSet(root.spec)) throw new Error('spec is required');
-    const spec = fields(ctx, root.spec, 'spec', d.specFields, `the spec of a ${kind}`);
+    const spec = fields(ctx, root.spec, 'spec', d.specFields, `the spec of ${d.a}`);
     const tier = kind === 'AdminNetworkPolicy' ? 'Admin' : kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : parseTier(spec.tier);
     let priority: number | undefined;
     if (kind !== 'BaselineAdminNetworkPolicy') {
@@ -95,7 +97,7 @@ function parseTier(v: unknown): Tier {
 /** `spec.subject`, or a `pods` peer: `namespaces` or `pods` (v1alpha1 requires both selectors of `pods`). */
 function parsePodsSelection(ctx: FieldContext, d: Dialect, raw: unknown, what: string, desc: string): ClusterSubject {
   const r = fields(ctx, raw, what, ['namespaces', 'pods'], desc);
-  const which = oneOf(r, what, ['namespaces', 'pods']);
+  const which = oneOf(r, what, ['namespaces', 'pods'], raw);
   if (which === 'namespaces') return { namespaceSelector: selector(ctx, r.namespaces, `${what}.namespaces`) };
   return parsePods(ctx, d, r.pods, `${what}.pods`);
 }
@@ -114,14 +116,14 @@ function parsePods(ctx: FieldContext, d: Dialect, raw: unknown, what: string): C
 function parseRules(ctx: FieldContext, d: Dialect, raw: unknown, direction: 'ingress' | 'egress'): ClusterRule[] {
   if (!isSet(raw)) return [];
   const what = `spec.${direction}`;
-  const items = list(raw, what, { min: 0, max: d.maxRules, unit: 'rule', fix: 'split them across several policies', limitBy: `a ${d.kind}` });
+  const items = list(raw, what, { min: 0, max: d.maxRules, unit: 'rule', limitBy: d.a, tooMany: 'split them across several policies' });
   return items.map((item, index) => parseRule(ctx, d, item, direction, index));
 }
 
 function parseRule(ctx: FieldContext, d: Dialect, raw: unknown, direction: 'ingress' | 'egress', index: number): ClusterRule {
   const w = `spec.${direction}[${index}]`;
   const peerField = direction === 'ingress' ? 'from' : 'to';
-  const r = fields(ctx, raw, w, ['name', 'action', peerField, d.portsField], `a ${d.kind} ${direction} rule`);
+  const r = fields(ctx, raw, w, ['name', 'action', peerField, d.portsField], `${d.a} ${direction} rule`);
   let name: string | undefined;
   if (isSet(r.name)) {
     if (typeof r.name !== 'string') throw new Error(`${w}.name must be a string`);
@@ -132,7 +134,7 @@ function parseRule(ctx: FieldContext, d: Dialect, raw: unknown, direction: 'ingr
   const action: ClusterAction = writtenAction === 'Accept' ? 'Allow' : writtenAction;
   if (!isSet(r[peerField])) throw new Error(`${w}.${peerField} is required: list at least one peer (namespaces: {} matches every pod)`);
   const peerItems = list(r[peerField], `${w}.${peerField}`, {
-    min: 1, max: d.maxPeers, unit: 'peer', fix: 'list at least one peer (namespaces: {} matches every pod), or split the rule', limitBy: `a ${d.kind} rule`,
+    min: 1, max: d.maxPeers, unit: 'peer', limitBy: `${d.a} rule`, empty: 'list one (namespaces: {} matches every pod)', tooMany: 'split the rule',
   });
   const allowedPeers = direction === 'ingress' ? d.ingressPeers : d.egressPeers;
   const peers = peerItems.map((p, i) => parsePeer(ctx, d, p, `${w}.${peerField}[${i}]`, allowedPeers, direction));
@@ -140,13 +142,15 @@ function parseRule(ctx: FieldContext, d: Dialect, raw: unknown, direction: 'ingr
   if (isSet(r[d.portsField])) {
     const pw = `${w}.${d.portsField}`;
     const unit = d.portsField === 'ports' ? 'port' : 'protocol';
-    const portItems = list(r[d.portsField], pw, { min: 1, max: d.maxPorts, unit, fix: `remove ${d.portsField} to match every port, or split the rule`, limitBy: `a ${d.kind} rule` });
+    const portItems = list(r[d.portsField], pw, {
+      min: 1, max: d.maxPorts, unit, limitBy: `${d.a} rule`, empty: `remove ${d.portsField} to match every port`, tooMany: 'split the rule',
+    });
     ports = portItems.map((p, i) => (d.portsField === 'ports' ? parsePortV1alpha1(ctx, p, `${pw}[${i}]`) : parseProtocolV1alpha2(ctx, p, `${pw}[${i}]`)));
     const named = ports.findIndex((p) => typeof p.port === 'string');
     const nonPod = peers.findIndex((p) => p.type !== 'pods');
     if (named >= 0 && nonPod >= 0) {
       // Experimental-channel CEL rule of the egress rule; the description of the named port says the same.
-      throw new Error(`${w}: ${pw}[${named}] is a named port but ${peerField}[${nonPod}] is a ${peers[nonPod].type} peer (the API says "networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames"): use port numbers, or move that peer to a rule of its own`);
+      throw new Error(`${pw}[${named}] is a named port but ${w}.${peerField}[${nonPod}] is a ${peers[nonPod].type} peer (the API says "networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames"): use port numbers, or move that peer to a rule of its own`);
     }
   }
   return { index, name, action, writtenAction, peers, ports };
@@ -160,12 +164,12 @@ function parseAction(d: Dialect, v: unknown, what: string): WrittenAction {
   if (v === 'Accept' && d.kind !== 'ClusterNetworkPolicy') hint = ' (Accept is the ClusterNetworkPolicy spelling)';
   else if (v === 'Allow' && d.kind === 'ClusterNetworkPolicy') hint = ' (Allow is the v1alpha1 spelling)';
   else if (v === 'Pass' && d.kind === 'BaselineAdminNetworkPolicy') hint = ' (there is no tier below the baseline to pass to)';
-  throw new Error(`${what} ${JSON.stringify(v)} is not an action of a ${d.kind}: ${use}${hint}`);
+  throw new Error(`${what} ${JSON.stringify(v)} is not an action of ${d.a}: ${use}${hint}`);
 }
 
 function parsePeer(ctx: FieldContext, d: Dialect, raw: unknown, what: string, allowed: readonly string[], direction: string): ClusterPeer {
-  const r = fields(ctx, raw, what, allowed, `a ${d.kind} ${direction} peer`);
-  const which = oneOf(r, what, allowed);
+  const r = fields(ctx, raw, what, allowed, `${d.a} ${direction} peer`);
+  const which = oneOf(r, what, allowed, raw);
   const v = r[which];
   const w = `${what}.${which}`;
   switch (which) {
@@ -176,7 +180,7 @@ function parsePeer(ctx: FieldContext, d: Dialect, raw: unknown, what: string, al
     case 'nodes':
       return { type: 'nodes', nodeSelector: selector(ctx, v, w) };
     case 'networks': {
-      const cidrs = stringSet(list(v, w, { min: 1, max: 25, unit: 'CIDR', fix: 'split the peer', limitBy: 'a networks peer' }), w);
+      const cidrs = stringSet(list(v, w, { min: 1, max: 25, unit: 'CIDR', limitBy: 'a networks peer', empty: 'list one, or remove the peer', tooMany: 'split the peer' }), w);
       const ranges: Ipv4Range[] = [];
       const ipv6: string[] = [];
       cidrs.forEach((c, i) => {
@@ -186,7 +190,7 @@ function parsePeer(ctx: FieldContext, d: Dialect, raw: unknown, what: string, al
       return { type: 'networks', cidrs, ranges: unionRanges(ranges), ipv6 };
     }
     default: {
-      const domainNames = stringSet(list(v, w, { min: 1, max: 25, unit: 'domain name', fix: 'split the peer', limitBy: 'a domainNames peer' }), w);
+      const domainNames = stringSet(list(v, w, { min: 1, max: 25, unit: 'domain name', limitBy: 'a domainNames peer', empty: 'list one, or remove the peer', tooMany: 'split the peer' }), w);
       domainNames.forEach((n, i) => {
         if (!DOMAIN_NAME_PATTERN.test(n)) {
           throw new Error(`${w}[${i}] ${JSON.stringify(n)} is not a domain name: use an exact name (kubernetes.io) or a wildcard prefix (*.kubernetes.io)`);
@@ -200,7 +204,7 @@ function parsePeer(ctx: FieldContext, d: Dialect, raw: unknown, what: string, al
 /** A v1alpha1 `ports` entry: `portNumber`, `namedPort` (experimental channel) or `portRange`. */
 function parsePortV1alpha1(ctx: FieldContext, raw: unknown, what: string): ClusterPortSpec {
   const r = fields(ctx, raw, what, ['portNumber', 'namedPort', 'portRange'], 'a port');
-  const which = oneOf(r, what, ['portNumber', 'namedPort', 'portRange']);
+  const which = oneOf(r, what, ['portNumber', 'namedPort', 'portRange'], raw);
   const w = `${what}.${which}`;
   if (which === 'namedPort') return { port: namedPort(r.namedPort, w) };
   if (which === 'portNumber') {
@@ -216,16 +220,16 @@ function parsePortV1alpha1(ctx: FieldContext, raw: unknown, what: string): Clust
 /** A v1alpha2 `protocols` entry: `tcp`, `udp`, `sctp` (each with a `destinationPort`) or `destinationNamedPort`. */
 function parseProtocolV1alpha2(ctx: FieldContext, raw: unknown, what: string): ClusterPortSpec {
   const r = fields(ctx, raw, what, ['tcp', 'udp', 'sctp', 'destinationNamedPort'], 'a protocol');
-  const which = oneOf(r, what, ['tcp', 'udp', 'sctp', 'destinationNamedPort']);
+  const which = oneOf(r, what, ['tcp', 'udp', 'sctp', 'destinationNamedPort'], raw);
   const w = `${what}.${which}`;
   if (which === 'destinationNamedPort') return { port: namedPort(r.destinationNamedPort, w) };
   const protocol = which.toUpperCase() as Protocol;
   const t = fields(ctx, r[which], w, ['destinationPort'], which);
   if (!isSet(t.destinationPort)) {
-    throw new Error(`${w}.destinationPort is required (the API rejects an empty ${which}): set number or range, or remove ${what} to match every port`);
+    throw new Error(`${w}.destinationPort is required (the API rejects an empty ${which}): set number, or range (start 1, end 65535 for every port)`);
   }
   const dp = fields(ctx, t.destinationPort, `${w}.destinationPort`, ['number', 'range'], 'destinationPort');
-  const kind = oneOf(dp, `${w}.destinationPort`, ['number', 'range']);
+  const kind = oneOf(dp, `${w}.destinationPort`, ['number', 'range'], t.destinationPort);
   const pw = `${w}.destinationPort.${kind}`;
   if (kind === 'number') return { protocol, port: portNumber(dp.number, pw) };
   const range = fields(ctx, dp.range, pw, ['start', 'end'], 'range');

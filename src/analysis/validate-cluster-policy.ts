@@ -163,7 +163,7 @@ export function orderWarnings(policies: readonly ClusterPolicy[]): Diagnostic[] 
     }
     const cross = crossApi.get(j);
     if (cross) {
-      const order = p.tier === TIERS[0] ? 'by priority' : 'the BaselineAdminNetworkPolicy after every Baseline ClusterNetworkPolicy';
+      const order = p.tier === TIERS[0] ? 'them by priority' : 'the BaselineAdminNetworkPolicy after every Baseline ClusterNetworkPolicy';
       out.push({
         location: p.location,
         message: `${describeClusterPolicy(p)} and ${names(cross)} may select the same pods, but belong to different API versions `

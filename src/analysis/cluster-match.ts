@@ -8,7 +8,7 @@ import { ClusterPeer, ClusterPortSpec, ClusterRule, ClusterSubject, PodsSelectio
 import { Ipv4Range } from './ipv4';
 import { namespaceLabels } from './match';
 import { Model, Workload } from './model';
-import { ConnectionSet, Protocol, PROTOCOLS } from './ports';
+import { ConnectionSet, MAX_PORT, MIN_PORT, Protocol, PROTOCOLS } from './ports';
 import { Labels, Requirement, Selector } from './selector';
 
 /**
@@ -81,10 +81,11 @@ export function clusterPeerMatchesRange(peer: ClusterPeer, range: Ipv4Range): Ma
  * targets resources without named ports (e.g. Nodes or Networks)").
  */
 export function clusterPortConnections(p: ClusterPortSpec, dst: Workload | undefined): ConnectionSet {
-  if (typeof p.port === 'number') {
+  if (typeof p.port !== 'string') {
     const protocols: readonly Protocol[] = p.protocol ? [p.protocol] : PROTOCOLS;
+    const [from, to] = p.port === undefined ? [MIN_PORT, MAX_PORT] : [p.port, p.endPort ?? p.port];
     let out = ConnectionSet.NONE;
-    for (const proto of protocols) out = out.union(ConnectionSet.of(proto, p.port, p.endPort ?? p.port));
+    for (const proto of protocols) out = out.union(ConnectionSet.of(proto, from, to));
     return out;
   }
   let out = ConnectionSet.NONE;

@@ -133,16 +133,19 @@ export interface ClusterDomainNamesPeer {
 export type ClusterPeer = ClusterPodsPeer | ClusterNetworksPeer | ClusterNodesPeer | ClusterDomainNamesPeer;
 
 /**
- * An entry of a rule's `ports` (v1alpha1) or `protocols` (v1alpha2), as a superset of `PortSpec`: `port` is a
- * number (with `endPort` for a range) or a container port name. A named port carries no protocol of its own in
- * either API (`namedPort`, `destinationNamedPort`): `protocol` is then undefined and the port matches the
- * destination's container ports of that name, whatever their protocol.
+ * An entry of a rule's `ports` (v1alpha1) or `protocols` (v1alpha2), as a superset of `PortSpec` (every
+ * `PortSpec` is a `ClusterPortSpec`): `port` is a number (with `endPort` for a range) or a container port name.
+ * A named port carries no protocol of its own in either API (`namedPort`, `destinationNamedPort`): `protocol` is
+ * then undefined and the port matches the destination's container ports of that name, whatever their protocol.
  */
 export interface ClusterPortSpec {
-  /** TCP, UDP or SCTP; undefined only for a named port. */
+  /** TCP, UDP or SCTP; undefined for a named port (and, outside these APIs, for every protocol). */
   readonly protocol?: Protocol;
-  /** A port number, or a container port name. */
-  readonly port: number | string;
+  /**
+   * A port number, or a container port name. Always set by the parser (neither CRD can say "every port of one
+   * protocol"); absent, as in a `PortSpec`, it means every port of the protocol.
+   */
+  readonly port?: number | string;
   /** The last port of a range starting at `port` (always greater than `port`). */
   readonly endPort?: number;
 }

@@ -157,9 +157,9 @@ function parseRule(ctx: FieldContext, d: Dialect, raw: unknown, direction: 'ingr
 }
 
 function parseAction(d: Dialect, v: unknown, what: string): WrittenAction {
+  if (typeof v === 'string' && (d.actions as readonly string[]).includes(v)) return v as WrittenAction;
   const use = `use ${orList(d.actions)}`;
   if (!isSet(v)) throw new Error(`${what} is required: ${use}`);
-  if (typeof v === 'string' && (d.actions as readonly string[]).includes(v)) return v as WrittenAction;
   let hint = '';
   if (v === 'Accept' && d.kind !== 'ClusterNetworkPolicy') hint = ' (Accept is the ClusterNetworkPolicy spelling)';
   else if (v === 'Allow' && d.kind === 'ClusterNetworkPolicy') hint = ' (Allow is the v1alpha1 spelling)';

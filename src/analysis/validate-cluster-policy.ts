@@ -80,7 +80,6 @@ export function offlinePeerWarnings(p: ClusterPolicy): Diagnostic[] {
     for (const rule of rules) {
       const field = direction === 'ingress' ? 'from' : 'to';
       rule.peers.forEach((peer, i) => {
-        const where = `${p.kind} ${p.name}: spec.${direction}[${rule.index}].${field}[${i}]${rule.name !== undefined ? ` (rule ${JSON.stringify(rule.name)})` : ''}`;
         let why: string | undefined;
         if (peer.type === 'nodes') {
           why = `the nodes peer ${peer.nodeSelector.toString()} matches node addresses, which are not in the manifests`;
@@ -90,7 +89,9 @@ export function offlinePeerWarnings(p: ClusterPolicy): Diagnostic[] {
         } else if (peer.type === 'networks' && peer.ipv6.length > 0) {
           why = `the networks peer has IPv6 CIDRs (${peer.ipv6.join(', ')}), and the analysis models IPv4 only`;
         }
-        if (why) out.push({ location: p.location, message: `${where}: ${why}; ${ASSUME}` });
+        if (why === undefined) return;
+        const where = `${p.kind} ${p.name}: spec.${direction}[${rule.index}].${field}[${i}]${rule.name !== undefined ? ` (rule ${JSON.stringify(rule.name)})` : ''}`;
+        out.push({ location: p.location, message: `${where}: ${why}; ${ASSUME}` });
       });
     }
   };

@@ -1,6 +1,6 @@
 import {
   buildModel, ClusterPeer, clusterPeerMatchesPod, clusterPeerMatchesRange, clusterPeerMatchesWorkload, clusterPortConnections,
-  ClusterRule, clusterRuleConnections, clusterRuleHasNamedPort, ConnectionSet, Model, parseCidr, parseSelector, selectorsMayOverlap,
+  ClusterRule, clusterRuleConnections, clusterRuleHasNamedPort, ConnectionSet, Model, parseCidr, parseSelector, PortSpec, selectorsMayOverlap,
   selectsPod, subjectSelectsWorkload, subjectsMayOverlap, Workload,
 } from '../../src/analysis';
 import { ANP, CNP_ADMIN, CNP_BASELINE_EXPERIMENTAL, NAME } from './cluster-fixtures';
@@ -114,6 +114,12 @@ describe('connections admitted by ports', () => {
   test('a PortSpec with a protocol narrows a named port; a number without protocol means every protocol', () => {
     expect(clusterPortConnections({ port: 'http', protocol: 'TCP' }, WEB).toString()).toBe('TCP 8080');
     expect(clusterPortConnections({ port: 80 }, undefined).toString()).toBe('SCTP 80,TCP 80,UDP 80');
+  });
+
+  test('every PortSpec is a ClusterPortSpec: no port means every port of the protocol', () => {
+    const spec: PortSpec = { protocol: 'UDP' };
+    expect(clusterPortConnections(spec, undefined)).toEqual(ConnectionSet.allOf('UDP'));
+    expect(clusterPortConnections({ protocol: 'TCP', port: 8000, endPort: 8080 }, undefined).toString()).toBe('TCP 8000-8080');
   });
 
   test('the experimental fixture: nodes rule on TCP 6443', () => {

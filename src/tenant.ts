@@ -6,77 +6,21 @@ import { GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
 import { networkPolicy, PolicyRule } from './policy';
-import { Port, PortSpec } from './port';
+import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
+import { GrantSpec, grantsFor, stableJson } from './grants';
+import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import {
+  AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
+} from './tenant-types';
 
-/** How strictly a tenant's pods are isolated. */
-export enum TenantIsolation {
-  /**
-   * Pods of the tenant reach each other freely; nothing outside reaches in
-   * (policy `deny-from-other-namespaces`).
-   */
-  NAMESPACE = 'namespace',
-  /**
-   * Nothing reaches a pod, not even from its own namespace, unless a link or an
-   * allowance admits it (policy `deny-communication`). Use with `DbWebappLink`.
-   */
-  POD = 'pod',
-}
-
-/** Ingress from an ingress controller that runs in another namespace. */
-export interface IngressControllerOptions {
-  /** The controller's namespace, e.g. `ingress-nginx`. */
-  readonly namespace: string;
-  /**
-   * Only the controller's pods, by label (recommended).
-   * @default - every pod of that namespace
-   */
-  readonly podLabels?: Record<string, string>;
-  /**
-   * The pod ports the controller may reach.
-   * @default - every port
-   */
-  readonly ports?: Port[];
-}
-
-/** Ingress from clients outside the cluster (through a NodePort or LoadBalancer Service). */
-export interface ExternalTrafficOptions {
-  /**
-   * The source address blocks. With `externalTrafficPolicy: Cluster` (the default) the
-   * source is often a node's address after SNAT, so narrow CIDRs must include the nodes.
-   * @default ['0.0.0.0/0']
-   */
-  readonly cidrs?: string[];
-  /** @default - none */
-  readonly except?: string[];
-  /** The pod ports external clients may reach (required: there is no "every port" default). */
-  readonly ports: Port[];
-}
-
-/** Egress isolation of a tenant. */
-export interface EgressIsolationOptions {
-  /**
-   * Keep DNS working: egress to kube-system pods `k8s-app: kube-dns` on UDP and TCP 53.
-   * @default true
-   */
-  readonly allowDns?: boolean;
-  /**
-   * Allow egress to the internet: every IPv4 address except the private ranges
-   * (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10) and link-local
-   * (169.254/16, where cloud metadata services answer); policy `allow-to-internet`.
-   * @default false
-   */
-  readonly allowInternet?: boolean;
-  /**
-   * The ports allowed to the internet.
-   * @default - every port
-   */
-  readonly internetPorts?: Port[];
-}
+export {
+  EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
+} from './tenant-types';
 
 /** Props of an `IsolatedTenant`. */
 export interface IsolatedTenantProps {
@@ -143,49 +87,6 @@ export interface IsolatedTenantProps {
   readonly argoCd?: TenantArgoCdOptions;
 }
 
-/** The address ranges `allowInternet` leaves out. */
-export const NON_INTERNET_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
-
-/** A declared ingress grant, as written to the Namespace annotation `tenancy.cdk8s.io/ingress-grants`. */
-export interface GrantSpec {
-  readonly from: { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly except?: string[] };
-  readonly ports?: PortSpec[];
-}
-
-/** Each app's namespaces, with the tenant that owns each (a tenant's name is its first namespace). */
-const namespaceOwners = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
-
-function ownersOf(scope: IConstruct): Map<string, IsolatedTenant> {
-  const root = scope.node.root;
-  let owners = namespaceOwners.get(root);
-  if (!owners) {
-    owners = new Map();
-    namespaceOwners.set(root, owners);
-  }
-  return owners;
-}
-
-/** The tenant of the app `scope` belongs to that has this name, if any. */
-function tenantNamed(scope: IConstruct, name: string): IsolatedTenant | undefined {
-  const t = ownersOf(scope).get(name);
-  return t?.name === name ? t : undefined;
-}
-
-/** The names of the app's tenants, sorted. */
-function tenantNames(scope: IConstruct): string[] {
-  return [...new Set([...ownersOf(scope).values()].map((t) => t.name))].sort();
-}
-
-/** Claims a namespace for a tenant, throwing when another tenant has it. */
-function claimNamespace(tenant: IsolatedTenant, name: string): void {
-  const owners = ownersOf(tenant);
-  const other = owners.get(name);
-  if (other !== undefined) {
-    throw errorAt(tenant.node.path, `tenant "${name}" is already defined at ${other.node.path}: tenant and namespace names must be unique in an app. Rename one of them.`);
-  }
-  owners.set(name, tenant);
-}
-
 /**
  * A tenant: its Namespace, its workloads, and the NetworkPolicies that keep every other
  * namespace out.
@@ -197,7 +98,7 @@ function claimNamespace(tenant: IsolatedTenant, name: string): void {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer {
+export class IsolatedTenant extends Construct implements IPeer, ITenant {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -323,7 +224,7 @@ export class IsolatedTenant extends Construct implements IPeer {
    * workload's), writes the egress side where the peer's tenant isolates egress, and records
    * the grant.
    */
-  public _admit(target: { namespaces: string[]; podSelector: Record<string, string>; name: string; prefix: string; idPrefix: string }, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+  public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const path = this.node.path;
     const config = resolvePeer(peer, path);
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
@@ -332,13 +233,13 @@ export class IsolatedTenant extends Construct implements IPeer {
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
-    const known = config.tenant !== undefined ? tenantNamed(this, config.tenant) : undefined;
+    const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
     if (config.tenant !== undefined) {
       const name = config.tenant;
       this.node.addValidation({
         validate: () => {
-          const named = tenantNamed(this, name);
+          const named = tenantNamed<IsolatedTenant>(this, name);
           if (!named) {
             return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
           }
@@ -513,30 +414,4 @@ function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }
   return undefined;
-}
-
-/** The grants a peer needs when it is admitted into `namespace`. */
-function grantsFor(peer: PeerConfig, tenantNamespaces: string[], ports: Port[]): GrantSpec[] {
-  const portSpecs = ports.length ? { ports: ports.map((p) => p._toSpec()) } : {};
-  if (peer.ipBlock) {
-    return [{ from: { cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except?.length ? { except: [...peer.ipBlock.except] } : {}) }, ...portSpecs }];
-  }
-  if (!peer.namespaces) return [];
-  return peer.namespaces
-    .filter((ns) => !tenantNamespaces.includes(ns))
-    .map((ns) => ({ from: { namespace: ns, ...(peer.podLabels ? { podLabels: { ...peer.podLabels } } : {}) }, ...portSpecs }));
-}
-
-
-/** JSON with sorted keys and sorted entries, so the annotation is byte-stable. */
-export function stableJson(grants: GrantSpec[]): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-    }
-    return v;
-  };
-  const items = [...new Set(grants.map((g) => JSON.stringify(sortKeys(g))))].sort();
-  return `[${items.join(',')}]`;
 }

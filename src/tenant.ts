@@ -1,11 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
-import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
-import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
-import { networkPolicy, PolicyRule } from './policy';
+import { tenantLabels } from './labels';
+import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
+import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
+import { networkPolicy } from './policy';
 import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
@@ -13,13 +12,10 @@ import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-securit
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 import { GrantSpec, grantsFor, stableJson } from './grants';
+import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
 import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
 import {
-  AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
-} from './tenant-types';
-
-export {
-  EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
+  AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
 
 /** Props of an `IsolatedTenant`. */
@@ -98,7 +94,7 @@ export interface IsolatedTenantProps {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer, ITenant {
+export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -148,10 +144,11 @@ export class IsolatedTenant extends Construct implements IPeer, ITenant {
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    for (const ns of this._namespaces) this._namespaceObjects.push(this.isolateNamespace(ns, props));
+    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
     this.namespaceObject = this._namespaceObjects[0];
-    if (props.allowIngressController) this.admitIngressController(props.allowIngressController);
-    if (props.allowExternal) this.admitExternal(props.allowExternal);
+    if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
+    if (props.allowExternal) admitExternal(this, props.allowExternal);
 
     this.podSecurity = new PodSecurity(this, 'PodSecurity', props.podSecurity ?? {});
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
@@ -278,8 +275,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenant {
   /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
   public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
     return namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
-      return networkPolicy(this, this.idFor(name, ns), 'Egress', {
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
+      return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
@@ -290,7 +287,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenant {
     let policy = this.denyAll.get(namespace);
     if (!policy) {
       this.claimPolicyName('deny-communication', this.node.path, namespace);
-      policy = networkPolicy(this, this.idFor('DenyCommunication', namespace), 'Ingress', {
+      policy = networkPolicy(this, this._idFor('DenyCommunication', namespace), 'Ingress', {
         name: 'deny-communication',
         namespace,
         labels: tenantLabels(this.name),
@@ -313,82 +310,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenant {
     this.policyNames.set(key, path);
   }
 
-  /**
-   * Writes a namespace of the tenant: its Namespace, and its isolation (ingress, and egress
-   * when asked).
-   */
-  private isolateNamespace(ns: string, props: IsolatedTenantProps): ApiObject {
-    const path = this.node.path;
-    const grants = this.grants;
-    const labels = tenantLabels(this.name);
-    // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only);
-    // several: the tenant's namespaces by kubernetes.io/metadata.name.
-    const inside: PeerConfig = this._namespaces.length === 1
-      ? { name: 'same-namespace' }
-      : { namespaces: [...this._namespaces], name: this.name };
-    const namespace = new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
-      metadata: {
-        name: ns,
-        labels: { ...(props.namespaceLabels ?? {}), ...labels },
-        annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
-      },
-    });
-    if (this.isolation === TenantIsolation.NAMESPACE) {
-      this.claimPolicyName('deny-from-other-namespaces', path, ns);
-      networkPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), 'Ingress', {
-        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, rules: [{ peers: [inside] }],
-      });
-    } else {
-      this._denyAllIngress(ns);
-    }
-    const e = props.egress;
-    if (e) {
-      this.claimPolicyName('restrict-egress', path, ns);
-      const rules: PolicyRule[] = [{ peers: [inside] }];
-      if (e.allowDns ?? true) {
-        rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
-      }
-      networkPolicy(this, this.idFor('RestrictEgress', ns), 'Egress', { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, rules });
-      if (e.allowInternet) {
-        this.claimPolicyName('allow-to-internet', path, ns);
-        networkPolicy(this, this.idFor('AllowToInternet', ns), 'Egress', {
-          name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-          rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
-        });
-      }
-    }
-    return namespace;
-  }
-
-  /** Policy `allow-from-ingress-controller`. */
-  private admitIngressController(o: IngressControllerOptions): void {
-    const peer = withPath(this.node.path, () => Peer.namespace(o.namespace, o.podLabels));
-    this.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
-  }
-
-  /** Policy `allow-from-external`. */
-  private admitExternal(o: ExternalTrafficOptions): void {
-    const path = this.node.path;
-    if (!o.ports || o.ports.length === 0) {
-      throw errorAt(path, 'allowExternal needs the pod ports external clients may reach, e.g. { ports: [Port.tcp(80)] }.');
-    }
-    const cidrs = o.cidrs ?? ['0.0.0.0/0'];
-    if (cidrs.length === 0) {
-      throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
-    }
-    for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
-    const except = o.except ?? [];
-    for (const e of except) {
-      validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-      if (!cidrs.some((c) => cidrWithin(e, c))) {
-        throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
-      }
-    }
-    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => cidrWithin(e, c)))));
-    this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
-  }
-
-  private idFor(base: string, namespace: string): string {
+  /** @internal the construct id of `base` in `namespace` (bare in the first namespace). */
+  public _idFor(base: string, namespace: string): string {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
 
@@ -398,11 +321,11 @@ export class IsolatedTenant extends Construct implements IPeer, ITenant {
    */
   public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
     const policies = namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(id, ns)}`, ns);
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) {
         for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
       }
-      return networkPolicy(this, this.idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
+      return networkPolicy(this, this._idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
   }

@@ -1,7 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WORKLOAD_KINDS } from './analysis/model';
-import { podSpecOf } from './analysis/workloads';
+import { podSpecOf, WORKLOAD_KINDS } from './guard';
 import { errorAt } from './names';
 import type { ITenant } from './tenant-types';
 

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
-import { podSpecOf } from './analysis/workloads';
+import { podSpecOf } from './guard';
 import { errorAt } from './names';
 import type { ITenant } from './tenant-types';
 

@@ -2,6 +2,16 @@ import { IConstruct } from 'constructs';
 import { checkTenancy } from './analysis/check';
 import { addAppCheck, SynthesizedObject } from './app';
 
+/*
+ * The guard is the one door from the constructs into the analysis: what the constructs need
+ * of the analyzer (the label and annotation keys it reads, CIDR and pod-spec parsing, the
+ * default pod networks) passes through here, so the analysis never depends on the constructs.
+ */
+export { GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
+export { parseCidr } from './analysis/ipv4';
+export { DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
+export { podSpecOf } from './analysis/workloads';
+
 /**
  * The isolation guard: before anything is written, the app's own objects are analyzed with
  * the same checker as `tenancy check`, and synth fails when any pod outside a tenant could

@@ -5,8 +5,8 @@
  * same pod.
  */
 import { ClusterPeer, ClusterPortSpec, ClusterRule, ClusterSubject, PodsSelection } from './cluster-policy';
-import { Ipv4Range } from './ipv4';
-import { namespaceLabels } from './match';
+import { Ipv4Range, MAX_IPV4 } from './ipv4';
+import { namespaceLabels, podNetworkMatch } from './match';
 import { Model, Workload } from './model';
 import { ConnectionSet, MAX_PORT, MIN_PORT, Protocol, PROTOCOLS } from './ports';
 import { Labels, Requirement, Selector } from './selector';
@@ -41,7 +41,7 @@ export function subjectSelectsWorkload(model: Model, subject: ClusterSubject, w:
 export function clusterPeerMatchesPod(model: Model, peer: ClusterPeer, nsLabels: Labels, podLabels: Labels): Match {
   switch (peer.type) {
     case 'pods': return selectsPod(peer, nsLabels, podLabels) ? 'yes' : 'no';
-    case 'networks': return networksMatchPods(model.podNetworks, peer.ranges, peer.ipv6.length > 0);
+    case 'networks': return podNetworkMatch(model.podNetworks, peer.ranges, peer.ipv6.length > 0);
     default: return 'maybe';
   }
 }
@@ -51,17 +51,13 @@ export function clusterPeerMatchesWorkload(model: Model, peer: ClusterPeer, w: W
   return clusterPeerMatchesPod(model, peer, namespaceLabels(model, w.namespace), w.labels);
 }
 
-function networksMatchPods(podNetworks: readonly Ipv4Range[], ranges: readonly Ipv4Range[], ipv6: boolean): Match {
-  const covered = (n: Ipv4Range) => ranges.some((r) => r.start <= n.start && n.end <= r.end);
-  if (podNetworks.length > 0 && podNetworks.every(covered)) return 'yes';
-  const overlaps = podNetworks.some((n) => ranges.some((r) => r.start <= n.end && n.start <= r.end));
-  return overlaps || ipv6 ? 'maybe' : 'no';
-}
-
 /**
  * Whether a peer matches every address of `range`, an external IPv4 range: `namespaces`/`pods` never do (they
  * match pods), `networks` does when one of its ranges contains `range` (`maybe` on a partial overlap: cut the
- * address space at the boundaries of `peer.ranges` to avoid it), `nodes` and `domainNames` `maybe`.
+ * address space at the boundaries of `peer.ranges` to avoid it), `nodes` `maybe` (node addresses are not in the
+ * manifests). `domainNames` `no`: the analysis gives the addresses of each domain name an endpoint of their own
+ * (`*.example.com[Domain]`, see `clusterPeerMatchesDomain`), so an external range stands for the addresses outside
+ * the domains.
  */
 export function clusterPeerMatchesRange(peer: ClusterPeer, range: Ipv4Range): Match {
   switch (peer.type) {
@@ -70,8 +66,49 @@ export function clusterPeerMatchesRange(peer: ClusterPeer, range: Ipv4Range): Ma
       if (peer.ranges.some((r) => r.start <= range.start && range.end <= r.end)) return 'yes';
       return peer.ranges.some((r) => r.start <= range.end && range.start <= r.end) ? 'maybe' : 'no';
     }
-    default: return 'maybe';
+    case 'nodes': return 'maybe';
+    default: return 'no';
   }
+}
+
+/**
+ * Whether the domain name `pattern` of a `domainNames` peer covers every name `name` stands for: an exact name
+ * covers itself; `*.example.com` ("matches one or more entire labels", as a prefix only) covers every name below
+ * `example.com` and every wildcard below it, not `example.com` itself. Names compare without case and without a
+ * trailing dot, as DNS does.
+ */
+export function domainCovers(pattern: string, name: string): boolean {
+  const norm = (x: string) => x.toLowerCase().replace(/\.$/, '');
+  const p = norm(pattern);
+  const n = norm(name);
+  if (!p.startsWith('*.')) return p === n;
+  const suffix = p.slice(1); // `.example.com`
+  return n.endsWith(suffix) && n.length > suffix.length;
+}
+
+/**
+ * Whether a peer matches the addresses of the domain `name` (a `Domain` endpoint of the analysis: the external
+ * addresses the name resolves to, which the manifests do not give):
+ * - `domainNames`: `yes` when one of its names covers `name` (`domainCovers`), otherwise `maybe` (two names may
+ *   resolve to one address, as behind a CDN);
+ * - `networks`: `yes` when it covers every IPv4 address, `maybe` when it has some address, `no` when it has none;
+ * - `nodes`: `maybe` (a name may resolve to a node's address);
+ * - `namespaces`/`pods`: `no` (a domain endpoint stands for addresses outside the known pods; a name that resolves
+ *   to a pod's address is covered by the pod's own line, where `domainNames` peers match `maybe`).
+ */
+export function clusterPeerMatchesDomain(peer: ClusterPeer, name: string): Match {
+  switch (peer.type) {
+    case 'pods': return 'no';
+    case 'networks': return rangesMatchAnyAddress(peer.ranges, peer.ipv6.length > 0);
+    case 'nodes': return 'maybe';
+    default: return peer.domainNames.some((d) => domainCovers(d, name)) ? 'yes' : 'maybe';
+  }
+}
+
+/** `yes` when `ranges` cover every IPv4 address, `maybe` when they (or IPv6 CIDRs) have some address, else `no`. */
+export function rangesMatchAnyAddress(ranges: readonly Ipv4Range[], ipv6: boolean): Match {
+  if (ranges.some((r) => r.start === 0 && r.end === MAX_IPV4)) return 'yes';
+  return ranges.length > 0 || ipv6 ? 'maybe' : 'no';
 }
 
 /**

@@ -6,7 +6,7 @@ import { endpointJson } from './formats';
 import { buildModel } from './build';
 import { LoadedObject } from './model';
 import { ConnectionSet } from './ports';
-import { compareStrings, Endpoint, externalEndpoint, Reachability, workloadEndpoint } from './reachability';
+import { compareStrings, domainEndpoint, Endpoint, externalEndpoint, Reachability, workloadEndpoint } from './reachability';
 
 /** How the connectivity of a pair changed. */
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -29,7 +29,8 @@ type Input = Reachability | ReadonlyArray<object | LoadedObject>;
 
 /**
  * The pairs whose allowed connections differ between `before` and `after`, sorted by source then destination.
- * External ranges are compared on the address space divided at the ipBlock boundaries of both inputs.
+ * External ranges are compared on the address space divided at the ipBlock and `networks` boundaries of both
+ * inputs; domains as `reach` lists them.
  */
 export function diff(before: Input, after: Input): DiffEntry[] {
   const mOld = before instanceof Reachability ? before.model : buildModel(before);
@@ -76,6 +77,16 @@ export function diff(before: Input, after: Input): DiffEntry[] {
         if (inbound) push(ext, e.ep, o(a), nw(a)); else push(e.ep, ext, o(a), nw(a));
       }
     }
+  }
+
+  // Domains: what `reach` lists (a domain for the workloads whose egress rules name it).
+  const listed = (r: Reachability, i: number | undefined, name: string) => {
+    const k = r.raw.domains.indexOf(name);
+    return i === undefined || k < 0 || !r.raw.namedDomains[i].includes(k) ? ConnectionSet.NONE : r.raw.toDomain[i][k];
+  };
+  const domains = [...new Set([...rOld.raw.domains, ...rNew.raw.domains])].sort();
+  for (const e of ids.values()) {
+    for (const name of domains) push(e.ep, domainEndpoint(name), listed(rOld, e.o, name), listed(rNew, e.n, name));
   }
   return out.sort((x, y) => compareStrings(x.src.id, y.src.id) || compareStrings(x.dst.id, y.dst.id));
 }

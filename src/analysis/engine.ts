@@ -1,176 +1,62 @@
 /**
- * The reachability engine: which workloads and external ranges may connect to which, per protocol and port.
+ * The reachability engine: which workloads, external ranges and domains may connect to which, per protocol and
+ * port, across the tiers (Admin cluster-wide policies, NetworkPolicies, Baseline cluster-wide policies; see
+ * `tiers.ts`).
  *
- * The work is driven by destinations: a connection needs ingress allowed at the destination, so for each
- * destination only the sources its ingress rules name are visited (all sources for an unisolated destination),
- * and each is then checked against the source's egress rules. Rule targets are computed once per rule through
- * label indexes, so the cost follows the number of allowed pairs, not the square of the number of workloads.
+ * Each side of a connection is decided on its own (egress at the source, ingress at the destination) by the rules
+ * that apply to that endpoint, in evaluation order. Rule targets are computed once per rule through label indexes
+ * (`targets.ts`): every rule matches a short list of workloads at one level and every other workload at another.
+ * So for a destination, the sources that its ingress rules single out are decided one by one, and all the others
+ * at once (the "rest"); when the rest is denied — isolation — they are never visited. Sources are visited only
+ * when they may connect, so the cost follows the number of allowed pairs, not the square of the workloads.
+ *
+ * What the manifests cannot tell — pod addresses against ipBlocks and `networks`, node addresses, DNS names — is
+ * taken both ways, and the union kept (`maybe`, see `tiers.ts`): the answer may allow more than the cluster does,
+ * never less.
+ *
+ * Domains. A `domainNames` peer (ClusterNetworkPolicy egress) names addresses by DNS name. Each name is a `Domain`
+ * endpoint (`*.example.com[Domain]`) standing for the external addresses it resolves to, which may be any address:
+ * - towards a domain, a `domainNames` peer whose names cover it matches `yes`, any other `maybe` (two names may share
+ *   an address, as behind a CDN); a `networks` peer or an ipBlock with some address `maybe` (`yes` for every
+ *   address); `nodes` `maybe`; pod peers `no`. So the line of a domain carries what its rules accept, plus whatever
+ *   else the source may open to an address it does not know: the over-approximation of what it may open to the
+ *   domain's unknown addresses;
+ * - towards an external range, a `domainNames` peer matches `no`: for a workload whose egress rules name domains,
+ *   its range lines describe the addresses that are not those domains'; what it may open to a domain's addresses is
+ *   that domain's line. The two together cover every address;
+ * - towards a pod, a `domainNames` peer matches `maybe` (a name may resolve to a pod's address).
+ * `reach` lists a domain's line for the workloads whose egress rules name it; for the others the domain's addresses
+ * are ordinary addresses, in their range lines (`between` answers for every workload).
  */
-import { Ipv4Range, MAX_IPV4 } from './ipv4';
 import { buildModel } from './build';
-import { LoadedObject, Model, ModelOptions, Peer, Policy, Rule, Workload } from './model';
-import { namespaceLabels, ruleConnections, ruleHasNamedPort } from './match';
+import { ClusterPolicy } from './cluster-policy';
+import { Ipv4Range, MAX_IPV4 } from './ipv4';
+import { LoadedObject, Model, ModelOptions } from './model';
 import { ConnectionSet } from './ports';
 import {
-  Connection, Endpoint, externalEndpoint, RawResult, Reachability, sortConnections, workloadEndpoint,
+  Connection, domainEndpoint, Endpoint, externalEndpoint, RawResult, Reachability, sortConnections, workloadEndpoint,
 } from './reachability';
-import { Selector } from './selector';
+import { Selection } from './selection';
+import { EngineRule, podLevel, segLevel, segmentBoundaries, TargetBuilder } from './targets';
+import { decideSide, isOpenSide, TierSide } from './tiers';
+
+export { segmentBoundaries } from './targets';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions extends ModelOptions {
   /**
    * More addresses at which to divide the external address space (each starts a segment), e.g. to compare two
    * analyses segment by segment.
-   * @default - only the ipBlock boundaries of the input
+   * @default - only the ipBlock and `networks` boundaries of the input
    */
   readonly extraBoundaries?: readonly number[];
-}
-
-interface Targets {
-  /** Every workload and every external address. */
-  readonly all: boolean;
-  /** Workload indexes, sorted, unique. */
-  readonly workloads: readonly number[];
-  /** Membership of `workloads`. */
-  readonly set: ReadonlySet<number>;
-  /** External segment indexes, sorted, unique. */
-  readonly segments: readonly number[];
-}
-
-interface RuleRef {
-  readonly rule: Rule;
-  readonly targets: Targets;
-  /** The rule's connections when they do not depend on the destination. */
-  readonly fixed?: ConnectionSet;
-}
-
-/** The start addresses of the segments: 0 and every ipBlock boundary. */
-export function segmentBoundaries(model: Model, extra: readonly number[] = []): number[] {
-  const starts = new Set<number>([0, ...extra]);
-  const visit = (peers: readonly Peer[] | undefined) => {
-    for (const p of peers ?? []) {
-      if (p.type !== 'ipBlock') continue;
-      for (const b of p.boundaries) {
-        starts.add(b.start);
-        if (b.end < MAX_IPV4) starts.add(b.end + 1);
-      }
-    }
-  };
-  for (const pol of model.policies) {
-    for (const r of pol.ingress) visit(r.peers);
-    for (const r of pol.egress) visit(r.peers);
-  }
-  return [...starts].sort((a, b) => a - b);
 }
 
 function toSegments(starts: readonly number[]): Ipv4Range[] {
   return starts.map((s, i) => ({ start: s, end: i + 1 < starts.length ? starts[i + 1] - 1 : MAX_IPV4 }));
 }
 
-/** Selection of namespaces and workloads by label selectors, through label indexes, with caching. */
-class Selection {
-  private readonly nsNames: string[];
-  private readonly nsByLabel = new Map<string, string[]>();
-  private readonly nsCache = new Map<string, string[]>();
-  private readonly workloadsByNs = new Map<string, number[]>();
-  private readonly workloadsByLabel = new Map<string, number[]>();
-  private readonly peerCache = new Map<string, number[]>();
-
-  constructor(private readonly model: Model) {
-    const names = new Set<string>(model.namespaces.keys());
-    model.workloads.forEach((w, i) => {
-      names.add(w.namespace);
-      push(this.workloadsByNs, w.namespace, i);
-      for (const [k, v] of Object.entries(w.labels)) push(this.workloadsByLabel, `${k}\u0000${v}`, i);
-    });
-    this.nsNames = [...names].sort();
-    for (const n of this.nsNames) {
-      for (const [k, v] of Object.entries(namespaceLabels(model, n))) push(this.nsByLabel, `${k}\u0000${v}`, n);
-    }
-  }
-
-  /** Namespaces (with a Namespace object or a workload) that `sel` matches. */
-  public namespaces(sel: Selector): string[] {
-    let out = this.nsCache.get(sel.key);
-    if (out) return out;
-    const candidates = smallestBucket(sel, this.nsByLabel) ?? this.nsNames;
-    out = candidates.filter((n) => sel.matches(namespaceLabels(this.model, n)));
-    this.nsCache.set(sel.key, out);
-    return out;
-  }
-
-  /** Workload indexes a pod peer of a policy in `policyNs` matches, sorted. */
-  public podPeer(policyNs: string, podSelector: Selector | undefined, namespaceSelector: Selector | undefined): number[] {
-    const key = `${namespaceSelector ? namespaceSelector.key : `=${policyNs}`}\u0003${podSelector?.key ?? ''}`;
-    let out = this.peerCache.get(key);
-    if (out) return out;
-    const pods = podSelector ?? Selector.ALL;
-    const nsList = namespaceSelector ? this.namespaces(namespaceSelector) : [policyNs];
-    let scanCost = 0;
-    for (const n of nsList) scanCost += this.workloadsByNs.get(n)?.length ?? 0;
-    const bucket = smallestBucket(pods, this.workloadsByLabel);
-    out = [];
-    if (bucket && bucket.length < scanCost) {
-      const nsSet = new Set(nsList);
-      for (const i of bucket) {
-        const w = this.model.workloads[i];
-        if (nsSet.has(w.namespace) && pods.matches(w.labels)) out.push(i);
-      }
-    } else {
-      for (const n of nsList) for (const i of this.workloadsByNs.get(n) ?? []) if (pods.matches(this.model.workloads[i].labels)) out.push(i);
-      out.sort((a, b) => a - b);
-    }
-    this.peerCache.set(key, out);
-    return out;
-  }
-
-  /** Workload indexes a policy selects. */
-  public selectedBy(policy: Policy): number[] {
-    return this.podPeer(policy.namespace, policy.podSelector, undefined);
-  }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v); else m.set(k, [v]);
-}
-
-/** The smallest candidate list implied by a selector's pinned keys, or undefined when no key is pinned. */
-function smallestBucket<T>(sel: Selector, index: Map<string, T[]>): T[] | undefined {
-  let best: T[] | undefined;
-  for (const r of sel.requirements) {
-    if (r.operator !== 'In') continue;
-    let list: T[];
-    if (r.values.length === 1) {
-      list = index.get(`${r.key}\u0000${r.values[0]}`) ?? [];
-    } else {
-      list = [];
-      for (const v of r.values) for (const x of index.get(`${r.key}\u0000${v}`) ?? []) list.push(x);
-    }
-    if (!best || list.length < best.length) best = list;
-  }
-  return best;
-}
-
-/** Segment indexes covered by ranges (each range starts and ends on segment boundaries). */
-function segmentsOf(segments: readonly Ipv4Range[], ranges: readonly Ipv4Range[]): number[] {
-  const out: number[] = [];
-  for (const r of ranges) {
-    let lo = 0;
-    let hi = segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segments[mid].start <= r.start) lo = mid; else hi = mid - 1;
-    }
-    for (let i = lo; i < segments.length && segments[i].start <= r.end; i++) out.push(i);
-  }
-  return [...new Set(out)].sort((a, b) => a - b);
-}
-
-/**
- * Analyzes Kubernetes objects (plain objects or the result of `loadManifests`) and returns who can reach whom.
- * Throws AnalysisInputError on malformed input.
- */
+/** Analyzes Kubernetes objects (plain objects or the result of `loadManifests`). Throws AnalysisInputError on malformed input. */
 export function analyze(objects: ReadonlyArray<object | LoadedObject>, options: AnalyzeOptions = {}): Reachability {
   return analyzeModel(buildModel(objects, options), options);
 }
@@ -181,134 +67,183 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Reacha
   return new Reachability(model, raw, present(model, raw));
 }
 
+interface MutableSide extends TierSide<EngineRule> {
+  admin: EngineRule[];
+  npIsolated: boolean;
+  np: EngineRule[];
+  baseline: EngineRule[];
+}
+
+const NO_RULES: EngineRule[] = [];
+
+function newSide(): MutableSide {
+  return { admin: NO_RULES, npIsolated: false, np: NO_RULES, baseline: NO_RULES };
+}
+
+function append(side: MutableSide, key: 'admin' | 'np' | 'baseline', rules: readonly EngineRule[]): void {
+  if (rules.length === 0) return;
+  if (side[key] === NO_RULES) side[key] = [...rules]; else side[key].push(...rules);
+}
+
+/** Every rule of a side that can take part in its decision. */
+function sideRules(side: TierSide<EngineRule>): EngineRule[] {
+  return side.npIsolated ? [...side.admin, ...side.np, ...side.baseline] : [...side.admin, ...side.baseline];
+}
+
+/** The domain names of the `domainNames` peers of every cluster-wide policy, sorted. */
+export function modelDomains(policies: readonly ClusterPolicy[]): string[] {
+  const out = new Set<string>();
+  for (const p of policies) for (const r of p.egress) for (const peer of r.peers) if (peer.type === 'domainNames') peer.domainNames.forEach((d) => out.add(d));
+  return [...out].sort();
+}
+
+/** The rules that apply to each workload, per direction. */
+function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs: MutableSide[] } {
+  const n = model.workloads.length;
+  const ins = Array.from({ length: n }, newSide);
+  const outs = Array.from({ length: n }, newSide);
+  for (const cp of model.clusterPolicies) {
+    if (cp.ingress.length === 0 && cp.egress.length === 0) continue;
+    const subject = tb.selected(undefined, cp.subject.podSelector, cp.subject.namespaceSelector);
+    if (subject.length === 0) continue;
+    const key = cp.tier === 'Admin' ? 'admin' : 'baseline';
+    const ing = cp.ingress.map((r) => tb.clusterRule(cp.tier, r.action, r));
+    const egr = cp.egress.map((r) => tb.clusterRule(cp.tier, r.action, r));
+    for (const i of subject) {
+      append(ins[i], key, ing);
+      append(outs[i], key, egr);
+    }
+  }
+  for (const p of model.policies) {
+    if (!p.isolatesIngress && !p.isolatesEgress) continue;
+    const selected = tb.selected(p.namespace, p.podSelector, undefined);
+    if (selected.length === 0) continue;
+    const ing = p.isolatesIngress ? p.ingress.map((r) => tb.npRule(p, r)) : [];
+    const egr = p.isolatesEgress ? p.egress.map((r) => tb.npRule(p, r)) : [];
+    for (const i of selected) {
+      if (p.isolatesIngress) { ins[i].npIsolated = true; append(ins[i], 'np', ing); }
+      if (p.isolatesEgress) { outs[i].npIsolated = true; append(outs[i], 'np', egr); }
+    }
+  }
+  return { ins, outs };
+}
+
 function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   const ws = model.workloads;
   const n = ws.length;
   const segments = toSegments(segmentBoundaries(model, options.extraBoundaries));
   const nSeg = segments.length;
-  const sel = new Selection(model);
-  const allSegs = segments.map((_, i) => i);
-  const emptySet: ReadonlySet<number> = new Set();
-  const ALL_TARGETS: Targets = { all: true, workloads: [], set: emptySet, segments: allSegs };
+  const tb = new TargetBuilder(model, new Selection(model), segments);
+  const { ins, outs } = buildSides(model, tb);
+  const domains = modelDomains(model.clusterPolicies);
+  const allExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.ALL);
+  const fixedOrTo = (dst: number | undefined) => (r: EngineRule) => r.fixed ?? r.connections(dst === undefined ? undefined : ws[dst]);
+  const toNowhere = fixedOrTo(undefined);
 
-  const targetsOf = (policy: Policy, rule: Rule): Targets => {
-    if (!rule.peers) return ALL_TARGETS;
-    const wl = new Set<number>();
-    const ranges: Ipv4Range[] = [];
-    for (const p of rule.peers) {
-      if (p.type === 'ipBlock') ranges.push(...p.ranges);
-      else for (const i of sel.podPeer(policy.namespace, p.podSelector, p.namespaceSelector)) wl.add(i);
-    }
-    const list = [...wl].sort((a, b) => a - b);
-    return { all: false, workloads: list, set: wl, segments: segmentsOf(segments, ranges) };
-  };
-  const refOf = (policy: Policy, rule: Rule): RuleRef => ({
-    rule,
-    targets: targetsOf(policy, rule),
-    fixed: ruleHasNamedPort(rule) ? undefined : ruleConnections(rule, undefined),
-  });
-  const conns = (r: RuleRef, dst: Workload | undefined) => r.fixed ?? ruleConnections(r.rule, dst);
-
-  // Which rules apply to each workload.
-  const ingressRules: RuleRef[][] = Array.from({ length: n }, () => []);
-  const egressRules: RuleRef[][] = Array.from({ length: n }, () => []);
-  const ingressIsolated = new Uint8Array(n);
-  const egressIsolated = new Uint8Array(n);
-  for (const policy of model.policies) {
-    if (!policy.isolatesIngress && !policy.isolatesEgress) continue;
-    const selected = sel.selectedBy(policy);
-    if (selected.length === 0) continue;
-    const ing = policy.isolatesIngress ? policy.ingress.map((r) => refOf(policy, r)) : [];
-    const egr = policy.isolatesEgress ? policy.egress.map((r) => refOf(policy, r)) : [];
-    for (const i of selected) {
-      if (policy.isolatesIngress) { ingressIsolated[i] = 1; ingressRules[i].push(...ing); }
-      if (policy.isolatesEgress) { egressIsolated[i] = 1; egressRules[i].push(...egr); }
-    }
-  }
-
-  // Egress-isolated sources that may reach a destination, for destinations not isolated for ingress.
-  const egressToAll: number[] = [];
-  const egressTo: number[][] = Array.from({ length: n }, () => []);
-  const openSources: number[] = [];
+  // Egress, decided once per source for every destination its rules do not single out ("rest"), when that does
+  // not depend on the destination's named ports.
+  const outOpen = new Uint8Array(n);
+  const outRest: Array<ConnectionSet | undefined> = new Array(n);
+  const openish: number[] = []; // sources whose rest may allow something
+  const egressTo: number[][] = Array.from({ length: n }, () => []); // other sources that single out a destination
+  const stamp = new Int32Array(n).fill(-1);
   for (let s = 0; s < n; s++) {
-    if (!egressIsolated[s]) { openSources.push(s); continue; }
-    let toAll = false;
-    const seen = new Set<number>();
-    for (const r of egressRules[s]) {
-      if (r.targets.all) { toAll = true; break; }
-      for (const d of r.targets.workloads) seen.add(d);
+    const side = outs[s];
+    if (isOpenSide(side)) { outOpen[s] = 1; openish.push(s); continue; }
+    const rules = sideRules(side);
+    if (rules.some((r) => r.fixed === undefined && r.targets.podBase !== 'no')) { openish.push(s); continue; }
+    const reached: EngineRule[] = [];
+    const rest = decideSide(side, (r) => r.targets.podBase, (r) => r.fixed!, { reached: (r) => reached.push(r) });
+    outRest[s] = rest;
+    if (!rest.isEmpty()) { openish.push(s); continue; }
+    for (const r of reached) {
+      for (const d of r.targets.pods) if (stamp[d] !== s) { stamp[d] = s; egressTo[d].push(s); }
     }
-    if (toAll) egressToAll.push(s);
-    else for (const d of seen) egressTo[d].push(s);
   }
+  const mentions = (side: TierSide<EngineRule>, d: number) =>
+    side.admin.some((r) => r.targets.podSet.has(d)) || (side.npIsolated && side.np.some((r) => r.targets.podSet.has(d)))
+    || side.baseline.some((r) => r.targets.podSet.has(d));
   const egressConn = (s: number, d: number): ConnectionSet => {
-    if (!egressIsolated[s]) return ConnectionSet.ALL;
-    let c = ConnectionSet.NONE;
-    for (const r of egressRules[s]) if (r.targets.all || r.targets.set.has(d)) c = c.union(conns(r, ws[d]));
-    return c;
+    if (outOpen[s]) return ConnectionSet.ALL;
+    const rest = outRest[s];
+    if (rest !== undefined && !mentions(outs[s], d)) return rest;
+    return decideSide(outs[s], (r) => podLevel(r.targets, d), fixedOrTo(d));
   };
 
   const pairs: Array<Map<number, ConnectionSet>> = [];
   const fromExternal: ConnectionSet[][] = [];
-  const toExternal: ConnectionSet[][] = [];
-  const acc: ConnectionSet[] = new Array(n);
-  const stamp = new Int32Array(n).fill(-1);
-  const allExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.ALL);
-  const noExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.NONE);
-
+  stamp.fill(-1);
+  const segStamp = new Int32Array(nSeg).fill(-1);
   for (let d = 0; d < n; d++) {
-    const dst = ws[d];
+    const side = ins[d];
     const out = new Map<number, ConnectionSet>();
-    if (!ingressIsolated[d]) {
-      for (const s of openSources) if (s !== d) out.set(s, ConnectionSet.ALL);
-      const visit = (s: number) => {
-        if (s === d || out.has(s)) return;
-        const c = egressConn(s, d);
-        if (!c.isEmpty()) out.set(s, c);
-      };
-      for (const s of egressToAll) visit(s);
-      for (const s of egressTo[d]) visit(s);
+    const visit = (s: number, ingress: ConnectionSet) => {
+      if (s === d) return;
+      const c = ingress.isAll() ? egressConn(s, d) : ingress.intersect(egressConn(s, d));
+      if (!c.isEmpty()) out.set(s, c);
+    };
+    if (isOpenSide(side)) {
+      for (const s of openish) visit(s, ConnectionSet.ALL);
+      for (const s of egressTo[d]) visit(s, ConnectionSet.ALL);
       fromExternal.push(allExt());
-    } else {
-      const touched: number[] = [];
-      const ext = noExt();
-      for (const r of ingressRules[d]) {
-        const c = conns(r, dst);
-        if (c.isEmpty()) continue;
-        const add = (s: number) => {
-          if (stamp[s] !== d) { stamp[s] = d; acc[s] = c; touched.push(s); } else { acc[s] = acc[s].union(c); }
-        };
-        if (r.targets.all) for (let s = 0; s < n; s++) add(s);
-        else for (const s of r.targets.workloads) add(s);
-        for (const g of r.targets.segments) ext[g] = ext[g].union(c);
+      pairs.push(out);
+      continue;
+    }
+    const toD = fixedOrTo(d);
+    const reached: EngineRule[] = [];
+    const restIn = decideSide(side, (r) => r.targets.podBase, toD, { reached: (r) => reached.push(r) });
+    for (const r of reached) {
+      for (const s of r.targets.pods) {
+        if (stamp[s] === d) continue;
+        stamp[s] = d;
+        const c = decideSide(side, (x) => podLevel(x.targets, s), toD);
+        if (!c.isEmpty()) visit(s, c);
       }
-      touched.sort((a, b) => a - b);
-      for (const s of touched) {
-        if (s === d) continue;
-        const c = egressIsolated[s] ? acc[s].intersect(egressConn(s, d)) : acc[s];
-        if (!c.isEmpty()) out.set(s, c);
-      }
-      fromExternal.push(ext);
+    }
+    if (!restIn.isEmpty()) {
+      for (const s of openish) if (stamp[s] !== d) visit(s, restIn);
+      for (const s of egressTo[d]) if (stamp[s] !== d) visit(s, restIn);
     }
     pairs.push(out);
+    fromExternal.push(perSegment(side, toD, d));
   }
 
-  for (let s = 0; s < n; s++) {
-    if (!egressIsolated[s]) { toExternal.push(allExt()); continue; }
-    const ext = noExt();
-    for (const r of egressRules[s]) {
-      const c = conns(r, undefined);
-      if (c.isEmpty()) continue;
-      for (const g of r.targets.segments) ext[g] = ext[g].union(c);
+  function perSegment(side: TierSide<EngineRule>, conns: (r: EngineRule) => ConnectionSet, mark: number): ConnectionSet[] {
+    const ext = new Array<ConnectionSet>(nSeg).fill(decideSide(side, (r) => r.targets.segBase, conns));
+    for (const r of sideRules(side)) {
+      for (const g of r.targets.segments) {
+        if (segStamp[g] === mark) continue;
+        segStamp[g] = mark;
+        ext[g] = decideSide(side, (x) => segLevel(x.targets, g), conns);
+      }
     }
-    toExternal.push(ext);
+    return ext;
   }
-  return { segments, pairs, fromExternal, toExternal };
+
+  const toExternal: ConnectionSet[][] = [];
+  const toDomain: ConnectionSet[][] = [];
+  const namedDomains: number[][] = [];
+  segStamp.fill(-1);
+  for (let s = 0; s < n; s++) {
+    const side = outs[s];
+    if (outOpen[s]) {
+      toExternal.push(allExt());
+      toDomain.push(domains.map(() => ConnectionSet.ALL));
+      namedDomains.push([]);
+      continue;
+    }
+    toExternal.push(perSegment(side, toNowhere, n + s));
+    toDomain.push(domains.map((name) => decideSide(side, (r) => r.targets.domain(name), toNowhere)));
+    const named = new Set<string>();
+    for (const r of sideRules(side)) r.domains.forEach((x) => named.add(x));
+    namedDomains.push(domains.flatMap((name, k) => (named.has(name) ? [k] : [])));
+  }
+  return { segments, pairs, fromExternal, toExternal, domains, toDomain, namedDomains };
 }
 
 /**
  * Lists the connections, sorted. For each workload and direction, adjacent external segments with the same
- * connections are merged into one range.
+ * connections are merged into one range; a domain is listed for the workloads whose egress rules name it.
  */
 function present(model: Model, raw: RawResult): Connection[] {
   const n = model.workloads.length;
@@ -320,6 +255,7 @@ function present(model: Model, raw: RawResult): Connection[] {
     if (!e) extEps.set(key, e = externalEndpoint({ start: raw.segments[a].start, end: raw.segments[b].end }));
     return e;
   };
+  const domainEps = raw.domains.map(domainEndpoint);
   const out: Connection[] = [];
   for (let w = 0; w < n; w++) {
     for (const [s, c] of raw.pairs[w]) out.push({ src: eps[s], dst: eps[w], conns: c });
@@ -330,6 +266,10 @@ function present(model: Model, raw: RawResult): Connection[] {
     const outbound = raw.toExternal[w];
     for (const [a, b] of mergeSegments(outbound.length, (x, y) => outbound[x].equals(outbound[y]))) {
       if (!outbound[a].isEmpty()) out.push({ src: eps[w], dst: ext(a, b), conns: outbound[a] });
+    }
+    for (const k of raw.namedDomains[w]) {
+      const c = raw.toDomain[w][k];
+      if (!c.isEmpty()) out.push({ src: eps[w], dst: domainEps[k], conns: c });
     }
   }
   return sortConnections(out);
@@ -344,4 +284,3 @@ export function mergeSegments(count: number, same: (a: number, b: number) => boo
   }
   return out;
 }
-

@@ -1,22 +1,40 @@
 /**
- * Explanations: which policies select each side of a connection, and which rules allow it or why none does.
+ * Explanations: for each side of a connection (egress at the source, ingress at the destination), the tiers in
+ * order — the Admin tier's rules, what it passed on, the NetworkPolicies that isolate the endpoint and their rules,
+ * the Baseline tier, the default — and which rule decides which connections. The decision itself is `tiers.ts`'s,
+ * shared with the engine; the matching of peers is `match.ts`'s and `cluster-match.ts`'s. Text rendering is in
+ * `explain-format.ts`.
  */
-import { Ipv4Range, parseIpv4 } from './ipv4';
-import { Peer, Policy, Rule, Workload } from './model';
-import { peerMatchesRange, peerMatchesWorkload, policySelects, ruleConnections } from './match';
+import {
+  clusterPeerMatchesDomain, clusterPeerMatchesRange, clusterPeerMatchesWorkload, clusterRuleConnections, Match,
+  rangesMatchAnyAddress, subjectSelectsWorkload,
+} from './cluster-match';
+import { ClusterPeer, ClusterPolicy, ClusterRule, describeClusterPolicy, describeClusterRule, WrittenAction } from './cluster-policy';
+import { Ipv4Range, isIpv6, parseIpv4 } from './ipv4';
+import { npPeerMatchesWorkload, peerMatchesRange, policySelects, ruleConnections } from './match';
+import { Model, Peer, Policy, Rule, Workload } from './model';
 import { ConnectionSet, Protocol } from './ports';
-import { Endpoint, externalEndpoint, Reachability, workloadEndpoint } from './reachability';
+import { domainEndpoint, Endpoint, externalEndpoint, Reachability, workloadEndpoint } from './reachability';
+import { DecisionTier, decideSide, SideTrace, TierRule, TierSide } from './tiers';
 
-/** What one rule contributes. */
+/** What one rule does to the connection (a NetworkPolicy rule, or a rule of a cluster-wide policy). */
 export interface RuleVerdict {
-  /** `ns/name ingress[0]`. */
+  /** `ns/name ingress[0]`, or `ClusterNetworkPolicy a (tier Admin, priority 10) spec.ingress[1] ("deny")`. */
   readonly rule: string;
-  /** Whether some peer of the rule (or the absence of peers) matches the other side. */
+  /** The tier of the rule. */
+  readonly tier: DecisionTier;
+  /** The action as written (`Allow` for a NetworkPolicy rule). */
+  readonly action: WrittenAction;
+  /** Whether some peer of the rule (or the absence of peers) matches the other side; `maybe` is an assumption. */
+  readonly match: Match;
+  /** Whether the peers match (`match` is `yes` or `maybe`). */
   readonly peerMatches: boolean;
   /** Why the peers match or not. */
   readonly reason: string;
-  /** What the rule admits towards the destination (empty when its peers do not match). */
+  /** What the rule's ports cover towards the destination (empty when its peers do not match). */
   readonly connections: ConnectionSet;
+  /** What it decided: allowed, denied (`yes` Deny), or passed on (Pass) of what was still undecided. */
+  readonly applied: ConnectionSet;
 }
 
 /** One side of the connection: egress at the source or ingress at the destination. */
@@ -25,12 +43,32 @@ export interface SideExplanation {
   readonly direction: 'egress' | 'ingress';
   /** The endpoint whose policies apply. */
   readonly endpoint: Endpoint;
-  /** False for an external endpoint: its traffic is not governed by NetworkPolicies. */
+  /** False for an external range or a domain: its traffic is not governed by network policies. */
   readonly governed: boolean;
-  /** The policies that select the endpoint and isolate it in this direction, by id. */
+  /** The Admin-tier policies that select the endpoint and have rules in this direction (descriptions). */
+  readonly adminPolicies: readonly string[];
+  /** Their rules, in evaluation order. */
+  readonly admin: readonly RuleVerdict[];
+  /** What the Admin tier allowed. */
+  readonly adminAllowed: ConnectionSet;
+  /** What the Admin tier left undecided or passed on, to the NetworkPolicy tier. */
+  readonly toNetworkPolicy: ConnectionSet;
+  /** The NetworkPolicies that select the endpoint and isolate it in this direction, by id. */
   readonly policies: readonly string[];
   /** Each rule of those policies. */
   readonly rules: readonly RuleVerdict[];
+  /** What the NetworkPolicy tier allowed of what it received. */
+  readonly npAllowed: ConnectionSet;
+  /** The Baseline-tier policies that select the endpoint and have rules in this direction (descriptions). */
+  readonly baselinePolicies: readonly string[];
+  /** What reached the Baseline tier (nothing when a NetworkPolicy isolates the endpoint). */
+  readonly toBaseline: ConnectionSet;
+  /** Their rules, in evaluation order (empty when not reached). */
+  readonly baseline: readonly RuleVerdict[];
+  /** What the Baseline tier allowed. */
+  readonly baselineAllowed: ConnectionSet;
+  /** What no tier decided (or a Baseline Pass handed on): allowed by default. */
+  readonly toDefault: ConnectionSet;
   /** What this side allows. */
   readonly allowed: ConnectionSet;
 }
@@ -51,56 +89,129 @@ export interface Explanation {
   readonly port?: { readonly protocol: Protocol; readonly port: number };
 }
 
-type Side = { w: Workload } | { range: Ipv4Range };
+type Side = { w: Workload } | { range: Ipv4Range } | { domain: string };
 
-function describePeer(p: Peer): string {
+interface ExplainRule extends TierRule {
+  readonly name: string;
+  readonly writtenAction: WrittenAction;
+  readonly match: Match;
+  readonly reason: string;
+  readonly conns: ConnectionSet;
+}
+
+/**
+ * A peer as explain shows it: `namespaceSelector team=a + podSelector app=web`, `ipBlock 0.0.0.0/0 except
+ * 10.0.0.0/8` (NetworkPolicy); `namespaces team=a`, `pods namespaceSelector {} + podSelector app=web`,
+ * `networks 10.0.0.0/8`, `nodes {}`, `domainNames *.example.com` (cluster-wide policy).
+ */
+export function describePeer(p: Peer | ClusterPeer, cluster: boolean): string {
   if (p.type === 'ipBlock') return `ipBlock ${p.cidr}${p.except.length ? ` except ${p.except.join(',')}` : ''}`;
+  if (p.type === 'networks') return `networks ${p.cidrs.join(',')}`;
+  if (p.type === 'nodes') return `nodes ${p.nodeSelector.toString()}`;
+  if (p.type === 'domainNames') return `domainNames ${p.domainNames.join(',')}`;
+  if (cluster && p.podSelector === undefined) return `namespaces ${p.namespaceSelector!.toString()}`;
   const parts: string[] = [];
   if (p.namespaceSelector) parts.push(`namespaceSelector ${p.namespaceSelector.toString()}`);
   if (p.podSelector) parts.push(`podSelector ${p.podSelector.toString()}`);
-  return parts.join(' + ');
+  return `${cluster ? 'pods ' : ''}${parts.join(' + ')}`;
+}
+
+/** Why a peer only may match: the assumption the analysis makes. */
+function assumption(p: Peer | ClusterPeer, other: Side): string {
+  if (p.type === 'nodes') return 'node addresses are not in the manifests';
+  if (p.type === 'domainNames') return 'w' in other ? 'the name may resolve to a pod\'s address' : 'another name may resolve to the same address';
+  if ('domain' in other) return 'the domain\'s addresses are not in the manifests';
+  const ipv6 = p.type === 'networks' ? p.ipv6.length > 0 : p.type === 'ipBlock' && isIpv6(p.cidr);
+  return ipv6 ? 'IPv6: a dual-stack pod also has an IPv6 address' : 'it overlaps the pod networks, and the pod\'s address is not in the manifests';
+}
+
+/** Whether a NetworkPolicy peer of `policy` matches the other side. */
+function npPeerLevel(model: Model, policy: Policy, p: Peer, other: Side): Match {
+  if ('w' in other) return npPeerMatchesWorkload(model, policy.namespace, p, other.w);
+  if ('range' in other) return peerMatchesRange(p, other.range) ? 'yes' : 'no';
+  return p.type === 'ipBlock' ? rangesMatchAnyAddress(p.ranges, isIpv6(p.cidr)) : 'no';
+}
+
+/** Whether a peer of a cluster-wide policy matches the other side. */
+function clusterPeerLevel(model: Model, p: ClusterPeer, other: Side): Match {
+  if ('w' in other) return clusterPeerMatchesWorkload(model, p, other.w);
+  if ('range' in other) return clusterPeerMatchesRange(p, other.range);
+  return clusterPeerMatchesDomain(p, other.domain);
+}
+
+function matchRule<P extends Peer | ClusterPeer>(peers: readonly P[] | undefined, level: (p: P) => Match, cluster: boolean, field: string, other: Side):
+{ match: Match; reason: string } {
+  if (!peers) return { match: 'yes', reason: `no ${field}: everything matches` };
+  const levels = peers.map(level);
+  const at = (l: Match) => levels.flatMap((x, j) => (x === l ? [j] : []));
+  const yes = at('yes');
+  if (yes.length > 0) return { match: 'yes', reason: yes.map((j) => `${field}[${j}] ${describePeer(peers[j], cluster)} matches`).join('; ') };
+  const maybe = at('maybe');
+  if (maybe.length > 0) {
+    return { match: 'maybe', reason: maybe.map((j) => `${field}[${j}] ${describePeer(peers[j], cluster)} may match (assumed: ${assumption(peers[j], other)})`).join('; ') };
+  }
+  return { match: 'no', reason: `no peer matches (${peers.map((p, j) => `${field}[${j}] ${describePeer(p, cluster)}`).join('; ')})` };
+}
+
+function workloadOf(s: Side): Workload | undefined {
+  return 'w' in s ? s.w : undefined;
+}
+
+function clusterRules(model: Model, tier: 'Admin' | 'Baseline', direction: 'egress' | 'ingress', self: Workload, other: Side, dst: Workload | undefined):
+{ policies: string[]; rules: ExplainRule[] } {
+  const field = direction === 'ingress' ? 'from' : 'to';
+  const selecting = model.clusterPolicies.filter((p: ClusterPolicy) => p.tier === tier && p[direction].length > 0 && subjectSelectsWorkload(model, p.subject, self));
+  const rules = selecting.flatMap((p) => p[direction].map((r: ClusterRule): ExplainRule => {
+    const { match, reason } = matchRule(r.peers, (p) => clusterPeerLevel(model, p, other), true, field, other);
+    return {
+      tier, action: r.action, writtenAction: r.writtenAction, name: `${describeClusterPolicy(p)} ${describeClusterRule(direction, r)}`,
+      match, reason, conns: match === 'no' ? ConnectionSet.NONE : clusterRuleConnections(r, dst),
+    };
+  }));
+  return { policies: selecting.map(describeClusterPolicy), rules };
 }
 
 function explainSide(reach: Reachability, direction: 'egress' | 'ingress', self: Side, other: Side): SideExplanation {
-  const endpoint = 'w' in self ? workloadEndpoint(self.w) : externalEndpoint(self.range);
-  if (!('w' in self)) return { direction, endpoint, governed: false, policies: [], rules: [], allowed: ConnectionSet.ALL };
-  const model = reach.model;
-  const isolating = model.policies.filter((p: Policy) => policySelects(p, self.w) && (direction === 'ingress' ? p.isolatesIngress : p.isolatesEgress));
-  if (isolating.length === 0) return { direction, endpoint, governed: true, policies: [], rules: [], allowed: ConnectionSet.ALL };
-  const dst = direction === 'ingress' ? self.w : ('w' in other ? other.w : undefined);
-  const rules: RuleVerdict[] = [];
-  let allowed = ConnectionSet.NONE;
-  for (const p of isolating) {
-    const list: readonly Rule[] = direction === 'ingress' ? p.ingress : p.egress;
-    const field = direction === 'ingress' ? 'from' : 'to';
-    list.forEach((r, i) => {
-      const name = `${p.id} ${direction}[${i}]`;
-      let matches: boolean;
-      let reason: string;
-      if (!r.peers) {
-        matches = true;
-        reason = `no ${field}: every ${direction === 'ingress' ? 'source' : 'destination'} matches`;
-      } else {
-        const hits = r.peers.map((peer, j) => ({ j, peer })).filter(({ peer }) =>
-          'w' in other ? peerMatchesWorkload(model, p.namespace, peer, other.w) : peerMatchesRange(peer, other.range));
-        matches = hits.length > 0;
-        reason = matches
-          ? hits.map(({ j, peer }) => `${field}[${j}] ${describePeer(peer)} matches`).join('; ')
-          : `no peer matches (${r.peers.map((peer, j) => `${field}[${j}] ${describePeer(peer)}`).join('; ')})`;
-      }
-      let connections = ConnectionSet.NONE;
-      if (matches) {
-        connections = ruleConnections(r, dst);
-        if (connections.isEmpty()) reason += '; but its ports admit nothing here (a named port the destination does not declare)';
-      }
-      allowed = allowed.union(connections);
-      rules.push({ rule: name, peerMatches: matches, reason, connections });
-    });
+  const endpoint = 'w' in self ? workloadEndpoint(self.w) : 'range' in self ? externalEndpoint(self.range) : domainEndpoint(self.domain);
+  if (!('w' in self)) {
+    return {
+      direction, endpoint, governed: false, adminPolicies: [], admin: [], adminAllowed: ConnectionSet.NONE, toNetworkPolicy: ConnectionSet.ALL,
+      policies: [], rules: [], npAllowed: ConnectionSet.NONE, baselinePolicies: [], toBaseline: ConnectionSet.ALL, baseline: [],
+      baselineAllowed: ConnectionSet.NONE, toDefault: ConnectionSet.ALL, allowed: ConnectionSet.ALL,
+    };
   }
-  return { direction, endpoint, governed: true, policies: isolating.map((p) => p.id), rules, allowed };
+  const model = reach.model;
+  const dst = direction === 'ingress' ? self.w : workloadOf(other);
+  const admin = clusterRules(model, 'Admin', direction, self.w, other, dst);
+  const baseline = clusterRules(model, 'Baseline', direction, self.w, other, dst);
+  const isolating = model.policies.filter((p: Policy) => policySelects(p, self.w) && (direction === 'ingress' ? p.isolatesIngress : p.isolatesEgress));
+  const field = direction === 'ingress' ? 'from' : 'to';
+  const np = isolating.flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((r: Rule, i): ExplainRule => {
+    const { match, reason } = matchRule(r.peers, (x) => npPeerLevel(model, p, x, other), false, field, other);
+    return {
+      tier: 'NetworkPolicy', action: 'Allow', writtenAction: 'Allow', name: `${p.id} ${direction}[${i}]`, match, reason,
+      conns: match === 'no' ? ConnectionSet.NONE : ruleConnections(r, dst),
+    };
+  }));
+  const side: TierSide<ExplainRule> = { admin: admin.rules, npIsolated: isolating.length > 0, np, baseline: baseline.rules };
+  let trace!: SideTrace<ExplainRule>;
+  decideSide(side, (r) => r.match, (r) => r.conns, { trace: (t) => { trace = t; } });
+  const verdicts = (outcomes: SideTrace<ExplainRule>['admin']): RuleVerdict[] => outcomes.map((o) => ({
+    rule: o.rule.name, tier: o.rule.tier, action: o.rule.writtenAction, match: o.match, peerMatches: o.match !== 'no',
+    reason: o.rule.reason, connections: o.connections, applied: o.applied,
+  }));
+  return {
+    direction, endpoint, governed: true,
+    adminPolicies: admin.policies, admin: verdicts(trace.admin), adminAllowed: trace.adminAllowed, toNetworkPolicy: trace.toNetworkPolicy,
+    policies: isolating.map((p) => p.id), rules: verdicts(trace.np), npAllowed: trace.npAllowed,
+    baselinePolicies: baseline.policies, toBaseline: trace.toBaseline, baseline: verdicts(trace.baseline), baselineAllowed: trace.baselineAllowed,
+    toDefault: trace.toDefault, allowed: trace.allowed,
+  };
 }
 
 function resolveSide(reach: Reachability, ref: string): Side {
+  const k = reach.domainIndex(ref);
+  if (k !== undefined) return { domain: reach.raw.domains[k] };
   const ip = parseIpv4(ref.replace(/\[External\]$/, ''));
   if (ip !== undefined) return { range: { start: ip, end: ip } };
   const w = reach.findWorkload(ref);
@@ -109,11 +220,13 @@ function resolveSide(reach: Reachability, ref: string): Side {
 }
 
 /**
- * Explains the connections from `from` to `to` (workload references `ns/name[Kind]` or `ns/name`, or IPv4
- * addresses), optionally about one port. Throws for an unknown workload.
+ * Explains the connections from `from` to `to` (workload references `ns/name[Kind]` or `ns/name`, IPv4 addresses,
+ * or, as destination, a domain of the input `*.example.com[Domain]`), optionally about one port. Throws for an
+ * unknown workload or domain.
  */
 export function explain(reach: Reachability, from: string, to: string, port?: { protocol: Protocol; port: number }): Explanation {
   const src = resolveSide(reach, from);
+  if ('domain' in src) throw new Error(`a domain is a destination only: to explain traffic from its addresses, give one (--from 203.0.113.7)`);
   const dst = resolveSide(reach, to);
   const egress = explainSide(reach, 'egress', src, dst);
   const ingress = explainSide(reach, 'ingress', dst, src);
@@ -121,38 +234,4 @@ export function explain(reach: Reachability, from: string, to: string, port?: { 
   if ('w' in src && 'w' in dst && src.w.id === dst.w.id) allowed = ConnectionSet.NONE;
   if (!('w' in src) && !('w' in dst)) allowed = ConnectionSet.NONE;
   return { from: egress.endpoint, to: ingress.endpoint, egress, ingress, allowed, port };
-}
-
-function formatSide(s: SideExplanation): string[] {
-  const head = `${s.direction} ${s.direction === 'egress' ? 'from' : 'to'} ${s.endpoint.id}`;
-  if (!s.governed) return [`${head}: external, not governed by NetworkPolicies: All Connections`];
-  if (s.policies.length === 0) {
-    return [`${head}: not isolated (no NetworkPolicy with ${s.direction === 'egress' ? 'Egress' : 'Ingress'} in policyTypes selects it): All Connections`];
-  }
-  const lines = [`${head}: isolated by ${s.policies.join(', ')}`];
-  const withRules = new Set(s.rules.map((r) => r.rule.split(' ')[0]));
-  for (const p of s.policies) if (!withRules.has(p)) lines.push(`  ${p}: no ${s.direction} rules (admits nothing)`);
-  for (const r of s.rules) lines.push(`  ${r.rule}: ${r.reason}${r.peerMatches && !r.connections.isEmpty() ? `; allows ${r.connections.toString()}` : ''}`);
-  lines.push(`  allowed: ${s.allowed.toString()}`);
-  return lines;
-}
-
-/** Renders an explanation as text lines. */
-export function formatExplanation(e: Explanation): string {
-  const lines = [`from ${e.from.id} to ${e.to.id}`, ...formatSide(e.egress), ...formatSide(e.ingress)];
-  if (e.from.id === e.to.id) lines.push('result: No Connections (a workload is never reported to itself)');
-  else lines.push(`result: ${e.allowed.toString()}`);
-  if (e.port) {
-    const p = `${e.port.port}/${e.port.protocol}`;
-    if (e.allowed.has(e.port.protocol, e.port.port)) {
-      lines.push(`port ${p}: allowed`);
-    } else {
-      const why = [
-        e.egress.allowed.has(e.port.protocol, e.port.port) ? undefined : 'the egress side does not allow it',
-        e.ingress.allowed.has(e.port.protocol, e.port.port) ? undefined : 'the ingress side does not admit it',
-      ].filter((x) => x !== undefined);
-      lines.push(`port ${p}: denied${why.length ? ` (${why.join('; ')})` : ''}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }

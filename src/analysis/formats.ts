@@ -1,7 +1,7 @@
 /**
  * Renderings of a list of connections: txt, json, md, mermaid and dot.
  */
-import { Connection, Endpoint } from './reachability';
+import { Connection, Endpoint, isAddressEndpoint } from './reachability';
 
 /** The output formats of `tenancy reach`. */
 export const REACH_FORMATS = ['txt', 'json', 'md', 'mermaid', 'dot'] as const;
@@ -16,9 +16,13 @@ export function formatTxt(connections: readonly Connection[]): string {
   return out;
 }
 
-/** The JSON form of an endpoint: `{"kind","namespace","name"}` or `{"kind":"External","range"}`. */
+/**
+ * The JSON form of an endpoint: `{"kind","namespace","name"}`, `{"kind":"External","range"}` or
+ * `{"kind":"Domain","name"}`.
+ */
 export function endpointJson(e: Endpoint): Record<string, string> {
   if (e.kind === 'External') return { kind: 'External', range: e.id.replace(/\[External\]$/, '') };
+  if (e.kind === 'Domain') return { kind: 'Domain', name: e.name ?? '' };
   return { kind: e.kind, namespace: e.namespace ?? '', name: e.name ?? '' };
 }
 
@@ -54,7 +58,7 @@ export function sanitizeId(text: string, used: Map<string, string>, taken: Set<s
 interface GraphNodes {
   /** Namespaces (sorted) with their endpoints (sorted). */
   clusters: Array<[string, Endpoint[]]>;
-  /** External endpoints, sorted. */
+  /** External ranges and domains, sorted. */
   external: Endpoint[];
 }
 
@@ -63,7 +67,7 @@ function graphNodes(connections: readonly Connection[]): GraphNodes {
   const ext = new Map<string, Endpoint>();
   for (const c of connections) {
     for (const e of [c.src, c.dst]) {
-      if (e.kind === 'External') { ext.set(e.id, e); continue; }
+      if (isAddressEndpoint(e)) { ext.set(e.id, e); continue; }
       const ns = e.namespace ?? '';
       let m = byNs.get(ns);
       if (!m) byNs.set(ns, m = new Map());
@@ -82,7 +86,7 @@ function quoteMermaid(text: string): string {
 }
 
 function nodeLabel(e: Endpoint): string {
-  return e.kind === 'External' ? e.id : `${e.name}[${e.kind}]`;
+  return isAddressEndpoint(e) ? e.id : `${e.name}[${e.kind}]`;
 }
 
 /** A Mermaid flowchart: namespaces as subgraphs, one edge per connection labelled with its ports. */

@@ -1,6 +1,7 @@
 /**
- * The NetworkPolicy reachability engine: load manifests, analyze who can reach whom, render, diff, explain and
- * check the tenancy invariants. Independent of cdk8s.
+ * The network policy reachability engine (NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+ * ClusterNetworkPolicy): load manifests, analyze who can reach whom, render, diff, explain and check the tenancy
+ * invariants. Independent of cdk8s.
  */
 export * from './errors';
 export * from './ports';
@@ -16,9 +17,11 @@ export * from './netpol';
 export * from './workloads';
 export * from './load';
 export * from './match';
+export * from './tiers';
 export * from './reachability';
 export * from './engine';
 export * from './formats';
 export * from './diff';
 export * from './explain';
+export * from './explain-format';
 export * from './check';

@@ -2,7 +2,8 @@
  * Pair-level semantics: whether a policy selects a workload, whether a peer matches a source or destination,
  * and which connections a rule's ports admit towards a destination.
  */
-import { Ipv4Range } from './ipv4';
+import type { Match } from './cluster-match';
+import { Ipv4Range, isIpv6 } from './ipv4';
 import { Model, NAMESPACE_NAME_LABEL, Peer, Policy, PortSpec, Rule, Workload } from './model';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './ports';
 import { Labels } from './selector';
@@ -26,6 +27,28 @@ export function peerMatchesWorkload(model: Model, policyNamespace: string, peer:
     return false;
   }
   return !peer.podSelector || peer.podSelector.matches(w.labels);
+}
+
+/**
+ * Whether addresses (`ranges`, plus IPv6 CIDRs when `ipv6`) match the pods, whose addresses lie somewhere in the
+ * pod networks: `yes` when the ranges cover every pod network, `maybe` when they overlap one (or are IPv6: a
+ * dual-stack pod also has an IPv6 address), `no` otherwise. No pod network known: `maybe` when there is an address.
+ */
+export function podNetworkMatch(podNetworks: readonly Ipv4Range[], ranges: readonly Ipv4Range[], ipv6: boolean): Match {
+  const covered = (n: Ipv4Range) => ranges.some((r) => r.start <= n.start && n.end <= r.end);
+  if (podNetworks.length > 0 && podNetworks.every(covered)) return 'yes';
+  const overlaps = podNetworks.some((n) => ranges.some((r) => r.start <= n.end && n.start <= r.end));
+  return overlaps || ipv6 ? 'maybe' : 'no';
+}
+
+/**
+ * Whether a NetworkPolicy peer matches the pods of `w`: a pod peer `yes` or `no` by its selectors; an ipBlock by
+ * the pod networks (`podNetworkMatch`: network plugins match pod IPs against ipBlocks, and the upstream e2e suite
+ * expects a pod IP inside an ipBlock to be admitted).
+ */
+export function npPeerMatchesWorkload(model: Model, policyNamespace: string, peer: Peer, w: Workload): Match {
+  if (peer.type === 'ipBlock') return podNetworkMatch(model.podNetworks, peer.ranges, isIpv6(peer.cidr));
+  return peerMatchesWorkload(model, policyNamespace, peer, w) ? 'yes' : 'no';
 }
 
 /** Whether an ipBlock peer matches every address of `range` (a range within one analysis segment). */

@@ -1,19 +1,19 @@
 /**
- * The result of an analysis: the allowed connections between workloads and external IPv4 ranges.
+ * The result of an analysis: the allowed connections between workloads, external IPv4 ranges and domains.
  */
 import { formatRange, Ipv4Range, parseIpv4 } from './ipv4';
 import { Model, Workload } from './model';
 import { ConnectionSet } from './ports';
 
-/** One side of a connection: a workload or an external IPv4 range. */
+/** One side of a connection: a workload, an external IPv4 range, or the addresses of a domain name. */
 export interface Endpoint {
-  /** `ns/name[Kind]` or `a.b.c.d-e.f.g.h[External]`. */
+  /** `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `*.example.com[Domain]`. */
   readonly id: string;
-  /** The workload kind, or `External`. */
+  /** The workload kind, `External` or `Domain`. */
   readonly kind: string;
   /** The namespace of a workload. */
   readonly namespace?: string;
-  /** The name of a workload. */
+  /** The name of a workload, or the domain name of a `Domain`. */
   readonly name?: string;
   /** The addresses of an external range. */
   readonly range?: Ipv4Range;
@@ -49,6 +49,16 @@ export function externalEndpoint(range: Ipv4Range): Endpoint {
   return { id: `${formatRange(range)}[External]`, kind: 'External', range };
 }
 
+/** The endpoint of the external addresses of a domain name (named by a `domainNames` peer). */
+export function domainEndpoint(name: string): Endpoint {
+  return { id: `${name}[Domain]`, kind: 'Domain', name };
+}
+
+/** Whether an endpoint stands for addresses (an external range or a domain) rather than a workload. */
+export function isAddressEndpoint(e: Endpoint): boolean {
+  return e.kind === 'External' || e.kind === 'Domain';
+}
+
 /** Raw per-segment results, as computed by the engine. */
 export interface RawResult {
   /** The external address space divided at every ipBlock boundary, sorted. */
@@ -59,6 +69,12 @@ export interface RawResult {
   readonly fromExternal: ReadonlyArray<readonly ConnectionSet[]>;
   /** `toExternal[src][segment]`: connections from workload src to the segment. */
   readonly toExternal: ReadonlyArray<readonly ConnectionSet[]>;
+  /** The domain names of the input's `domainNames` peers, sorted: each is a `Domain` endpoint. */
+  readonly domains: readonly string[];
+  /** `toDomain[src][k]`: connections from workload src to the addresses of `domains[k]`. */
+  readonly toDomain: ReadonlyArray<readonly ConnectionSet[]>;
+  /** `namedDomains[src]`: the indexes of the domains that src's egress rules name (the ones `reach` lists). */
+  readonly namedDomains: ReadonlyArray<readonly number[]>;
 }
 
 /**
@@ -109,10 +125,18 @@ export class Reachability {
   /**
    * The connections allowed from `src` to `dst`. Each is a workload reference (`ns/name[Kind]` or `ns/name`),
    * an IPv4 address, or an external range `a.b.c.d-e.f.g.h` (optionally suffixed `[External]`; the result is
-   * what every address of the range is allowed). A workload to itself, or external to external, is `NONE`.
-   * Throws for an unknown workload.
+   * what every address of the range is allowed); `dst` may also be a domain of the input (`*.example.com[Domain]`).
+   * A workload to itself, external to external, or from a domain, is `NONE`. Throws for an unknown workload or
+   * domain.
    */
   public between(src: string, dst: string): ConnectionSet {
+    const k = this.domainIndex(dst);
+    if (k !== undefined) {
+      if (this.domainIndex(src) !== undefined) return ConnectionSet.NONE;
+      const from = this.resolve(src);
+      return typeof from === 'number' ? this.raw.toDomain[from][k] : ConnectionSet.NONE;
+    }
+    if (this.domainIndex(src) !== undefined) return ConnectionSet.NONE;
     const s = this.resolve(src);
     const d = this.resolve(dst);
     if (typeof s === 'number' && typeof d === 'number') {
@@ -132,6 +156,14 @@ export class Reachability {
       out = out.intersect(f(i));
     }
     return out;
+  }
+
+  /** The index of a `name[Domain]` reference in `raw.domains`; undefined when `ref` is not one; throws for an unknown domain. */
+  public domainIndex(ref: string): number | undefined {
+    if (!ref.endsWith('[Domain]')) return undefined;
+    const k = this.raw.domains.indexOf(ref.slice(0, -'[Domain]'.length));
+    if (k < 0) throw new Error(`no domain "${ref}" in the input (domains: ${this.raw.domains.join(', ') || 'none'})`);
+    return k;
   }
 
   private resolve(ref: string): number | Ipv4Range {

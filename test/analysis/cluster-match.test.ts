@@ -79,10 +79,11 @@ describe('peers towards external addresses', () => {
     expect(clusterPeerMatchesRange(networks('fd00::/8'), r('0.0.0.0/0'))).toBe('no');
   });
 
-  test('namespaces/pods: no; nodes and domainNames: maybe', () => {
+  test('namespaces/pods: no; nodes: maybe; domainNames: no (the domain is an endpoint of its own)', () => {
     expect(clusterPeerMatchesRange(pods({}), r('0.0.0.0/0'))).toBe('no');
     expect(clusterPeerMatchesRange({ type: 'nodes', nodeSelector: s({}) }, r('192.0.2.0/24'))).toBe('maybe');
-    expect(clusterPeerMatchesRange({ type: 'domainNames', domainNames: ['*.example.com'] }, r('192.0.2.0/24'))).toBe('maybe');
+    // A domain's external addresses are its own endpoint (`*.example.com[Domain]`): ranges stand for the others.
+    expect(clusterPeerMatchesRange({ type: 'domainNames', domainNames: ['*.example.com'] }, r('192.0.2.0/24'))).toBe('no');
   });
 });
 

@@ -49,3 +49,40 @@ export function reach(objects: object[]): { r: Reachability; c: (src: string, ds
   const r = analyze(objects);
   return { r, c: (src, dst) => conns(r, src, dst) };
 }
+
+const V1ALPHA1 = 'policy.networking.k8s.io/v1alpha1';
+const V1ALPHA2 = 'policy.networking.k8s.io/v1alpha2';
+
+/** The rules of a cluster-wide policy. */
+export interface ClusterRules {
+  ingress?: object[];
+  egress?: object[];
+}
+
+/** An AdminNetworkPolicy (v1alpha1). */
+export function anp(name: string, priority: number, subject: object, rules: ClusterRules): object {
+  return { apiVersion: V1ALPHA1, kind: 'AdminNetworkPolicy', metadata: { name }, spec: { priority, subject, ...rules } };
+}
+
+/** The BaselineAdminNetworkPolicy (v1alpha1, named `default`). */
+export function banp(subject: object, rules: ClusterRules): object {
+  return { apiVersion: V1ALPHA1, kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec: { subject, ...rules } };
+}
+
+/** A ClusterNetworkPolicy (v1alpha2). */
+export function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, subject: object, rules: ClusterRules): object {
+  return { apiVersion: V1ALPHA2, kind: 'ClusterNetworkPolicy', metadata: { name }, spec: { tier, priority, subject, ...rules } };
+}
+
+/** A subject (or peer) selecting every pod of the namespaces named. */
+export function inNamespaces(...names: string[]): object {
+  return { namespaces: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] } };
+}
+
+/** A subject (or v1alpha1 peer) selecting the pods with `labels` in every namespace. */
+export function podsWith(labels: Record<string, string>): object {
+  return { pods: { namespaceSelector: {}, podSelector: { matchLabels: labels } } };
+}
+
+/** Every pod of every namespace. */
+export const ALL_NAMESPACES = { namespaces: {} };

@@ -263,13 +263,56 @@ describe('ipBlock and external ranges', () => {
     expect(c('9.255.255.255', 'default/web[Pod]')).toBe(NONE);
   });
 
-  test('ipBlock never matches pods (pod IPs are unknown)', () => {
+  test('an ipBlock that overlaps a pod network may match the pods of every namespace (pod IPs are unknown)', () => {
+    // GIVEN web admits 10.0.0.0/8 except 10.1.0.0/16, which overlaps the default pod network 10.0.0.0/8
+    const { c } = reach([...objs, pod('far', 'x')]);
+    // THEN every pod, in any namespace, may be admitted (a network plugin matches pod IPs against ipBlocks)
+    expect(c('default/other[Pod]', 'default/web[Pod]')).toBe(ALL);
+    expect(c('far/x[Pod]', 'default/web[Pod]')).toBe(ALL);
+  });
+
+  test('an ipBlock outside every pod network never matches a pod', () => {
     const { c } = reach([
+      pod('default', 'web', { app: 'web' }), pod('default', 'other'),
+      netpol('default', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }] }),
+    ]);
+    expect(c('default/other[Pod]', 'default/web[Pod]')).toBe(NONE);
+    expect(c('203.0.113.9', 'default/web[Pod]')).toBe(ALL);
+  });
+
+  test('an ipBlock whose except removes every pod network never matches a pod (allowExternal with the pod networks excepted)', () => {
+    const except = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
+    const { c } = reach([
+      pod('default', 'web', { app: 'web' }), pod('default', 'other'),
+      netpol('default', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except } }] }] }),
+    ]);
+    expect(c('default/other[Pod]', 'default/web[Pod]')).toBe(NONE);
+    expect(c('8.8.8.8', 'default/web[Pod]')).toBe(ALL);
+    // Without the except, 0.0.0.0/0 admits every pod.
+    const open = reach([
       pod('default', 'web', { app: 'web' }), pod('default', 'other'),
       netpol('default', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
     ]);
-    expect(c('default/other[Pod]', 'default/web[Pod]')).toBe(NONE);
-    expect(c('1.2.3.4', 'default/web[Pod]')).toBe(ALL);
+    expect(open.c('default/other[Pod]', 'default/web[Pod]')).toBe(ALL);
+  });
+
+  test('the pod networks are the declared ones (podCidrs), the private ranges and 100.64.0.0/10 by default', () => {
+    const objects = [
+      pod('default', 'web', { app: 'web' }), pod('default', 'other'),
+      netpol('default', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr: '100.64.0.0/16' } }] }] }),
+    ];
+    expect(reach(objects).c('default/other[Pod]', 'default/web[Pod]')).toBe(ALL);
+    expect(analyze(objects, { podCidrs: ['10.244.0.0/16'] }).between('default/other[Pod]', 'default/web[Pod]').toString()).toBe(NONE);
+  });
+
+  test('an IPv6 ipBlock may match a pod (a dual-stack pod also has an IPv6 address) and egress too', () => {
+    const { c } = reach([
+      pod('default', 'web', { app: 'web' }), pod('default', 'other', { app: 'other' }),
+      netpol('default', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr: 'fd00::/8' } }] }] }),
+      netpol('default', 'q', { podSelector: { matchLabels: { app: 'other' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: 'fd00::/8' } }], ports: [{ port: 80 }] }] }),
+    ]);
+    expect(c('default/other[Pod]', 'default/web[Pod]')).toBe('TCP 80');
+    expect(c('default/other[Pod]', '1.2.3.4')).toBe(NONE);
   });
 
   test('the address space is divided at every ipBlock boundary; equal neighbours are merged', () => {

@@ -157,10 +157,10 @@ describe('explain', () => {
     write('app.yaml', APP_YAML);
     const r = run('explain', tmp.dir(), '--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ingress to default/backend[Deployment]: isolated by default/backend-from-frontend\n');
-    expect(r.stdout).toContain('port 9090/TCP: allowed\n');
+    expect(r.stdout).toContain('ingress to default/backend[Deployment]:\n  Admin tier: no policy with ingress rules selects it; passes on All Connections\n  NetworkPolicy tier: isolated by default/backend-from-frontend\n');
+    expect(r.stdout).toContain('port 9090/TCP: allowed (egress: allowed by default (no tier decides it); ingress: allowed by default/backend-from-frontend ingress[0] (NetworkPolicy tier))\n');
     const blocked = run('explain', tmp.dir(), '--from', 'default/backend', '--to', 'default/frontend', '--port', '8080');
-    expect(blocked.stdout).toContain('port 8080/TCP: denied (the egress side does not allow it)\n');
+    expect(blocked.stdout).toContain('port 8080/TCP: denied (egress: denied by the NetworkPolicy tier (isolated by default/backend-from-frontend; no rule allows it); ingress: allowed by default/frontend-public ingress[0] (NetworkPolicy tier))\n');
   });
 
   test('an unknown workload exits 2', () => {

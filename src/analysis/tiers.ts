@@ -1,0 +1,176 @@
+/**
+ * How one side of a connection is decided across the tiers (see the design note of `cluster-policy.ts`): the
+ * egress side at the source, or the ingress side at the destination, each on its own. Shared by the engine, which
+ * calls `decideSide` once per class of peers, and by `explain`, which asks for the trace.
+ *
+ * The decision is per connection (protocol and port): a set of still-undecided connections flows through the
+ * rules, and each matching rule decides the part of it that its ports cover.
+ * 1. **Admin tier**, in evaluation order: `Allow` allows and `Deny` denies what it covers ("If Admin tier has made
+ *    a final decision (Accept or Deny) on a connection, then no further evaluation is done"); `Pass` hands what it
+ *    covers on to the NetworkPolicy tier ("Skips all further ClusterNetworkPolicy rules in the current tier").
+ * 2. **NetworkPolicy tier**, when a NetworkPolicy isolates the pod in this direction: it decides everything that
+ *    reaches it ("v1.NetworkPolicy always makes a final decision for selected pods"): allowed when some rule
+ *    allows it, denied otherwise.
+ * 3. **Baseline tier**, otherwise: `Allow` and `Deny` decide; a Baseline ClusterNetworkPolicy's `Pass` hands on to
+ *    the next tier, which is the default.
+ * 4. **Default**: what is still undecided is allowed ("all pods can communicate with each other").
+ *
+ * A rule whose peers only `maybe` match (addresses the manifests do not give) is taken both ways, and the result is
+ * the union of what each way allows: a `maybe` Allow allows, a `maybe` Deny denies nothing (the connection goes on
+ * to the next rule), a `maybe` Pass hands its connections on to the next tier *and* keeps them in this one. The
+ * answer therefore over-approximates what the cluster allows, never less. In the NetworkPolicy tier, whose rules
+ * only add, a `maybe` peer counts as a match.
+ */
+import type { ClusterAction } from './cluster-policy';
+import type { Match } from './cluster-match';
+import { ConnectionSet } from './ports';
+
+/** The tiers of a side's decision, in order; `default` is what no tier decides. */
+export type DecisionTier = 'Admin' | 'NetworkPolicy' | 'Baseline';
+
+/** A rule as the decision sees it: its tier and action (a NetworkPolicy rule's action is `Allow`). */
+export interface TierRule {
+  /** The tier the rule belongs to. */
+  readonly tier: DecisionTier;
+  /** What a match does. */
+  readonly action: ClusterAction;
+}
+
+/** The rules that apply at one side of a connection (one endpoint, one direction), in evaluation order. */
+export interface TierSide<R extends TierRule> {
+  /** Rules of the Admin tier whose policy's subject selects the endpoint, in evaluation order. */
+  readonly admin: readonly R[];
+  /** Whether some NetworkPolicy selects the endpoint and isolates it in this direction. */
+  readonly npIsolated: boolean;
+  /** The rules of those NetworkPolicies (used only when `npIsolated`). */
+  readonly np: readonly R[];
+  /** Rules of the Baseline tier whose policy's subject selects the endpoint, in evaluation order. */
+  readonly baseline: readonly R[];
+}
+
+/** What one rule did in a traced decision. */
+export interface RuleOutcome<R extends TierRule> {
+  /** The rule. */
+  readonly rule: R;
+  /** Whether its peers match the other side. */
+  readonly match: Match;
+  /** The connections its ports cover towards the destination (NONE when it does not match). */
+  readonly connections: ConnectionSet;
+  /**
+   * The part of `connections` still undecided when the rule was reached: what it allowed (Allow), denied (Deny,
+   * `yes` only), or handed on (Pass); in the NetworkPolicy tier, what it allowed of what reached the tier.
+   */
+  readonly applied: ConnectionSet;
+}
+
+/** A decision, step by step, for `explain`. */
+export interface SideTrace<R extends TierRule> {
+  /** Every Admin-tier rule, in order. */
+  readonly admin: readonly RuleOutcome<R>[];
+  /** What the Admin tier allowed. */
+  readonly adminAllowed: ConnectionSet;
+  /** What the Admin tier left to the lower tiers (undecided, or passed by a Pass rule). */
+  readonly toNetworkPolicy: ConnectionSet;
+  /** Whether a NetworkPolicy isolates the endpoint in this direction (then it decides everything it receives). */
+  readonly npIsolated: boolean;
+  /** Every NetworkPolicy rule (when isolated), in order. */
+  readonly np: readonly RuleOutcome<R>[];
+  /** What the NetworkPolicy tier allowed of what it received. */
+  readonly npAllowed: ConnectionSet;
+  /** What reached the Baseline tier (NONE when a NetworkPolicy isolates the endpoint). */
+  readonly toBaseline: ConnectionSet;
+  /** Every Baseline-tier rule (when reached), in order. */
+  readonly baseline: readonly RuleOutcome<R>[];
+  /** What the Baseline tier allowed. */
+  readonly baselineAllowed: ConnectionSet;
+  /** What no tier decided, or a Baseline Pass handed on: allowed by default. */
+  readonly toDefault: ConnectionSet;
+  /** Everything this side allows. */
+  readonly allowed: ConnectionSet;
+}
+
+interface TierState<R extends TierRule> {
+  undecided: ConnectionSet;
+  passed: ConnectionSet;
+  allowed: ConnectionSet;
+  readonly outcomes?: Array<RuleOutcome<R>>;
+}
+
+/**
+ * Runs the rules of one cluster tier over `st`. `reached` is told every rule reached while something is still
+ * undecided in the tier (the engine uses it to know which rules' peers matter).
+ */
+function runTier<R extends TierRule>(
+  rules: readonly R[], st: TierState<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet, reached?: (r: R) => void,
+): void {
+  for (const r of rules) {
+    if (st.undecided.isEmpty() && !st.outcomes) return;
+    if (reached && !st.undecided.isEmpty()) reached(r);
+    const m = match(r);
+    if (m === 'no') {
+      st.outcomes?.push({ rule: r, match: m, connections: ConnectionSet.NONE, applied: ConnectionSet.NONE });
+      continue;
+    }
+    const c = conns(r);
+    const applied = c.intersect(st.undecided);
+    st.outcomes?.push({ rule: r, match: m, connections: c, applied });
+    if (applied.isEmpty()) continue;
+    if (r.action === 'Allow') {
+      st.allowed = st.allowed.union(applied);
+      st.undecided = st.undecided.subtract(applied);
+    } else if (r.action === 'Pass') {
+      st.passed = st.passed.union(applied);
+      if (m === 'yes') st.undecided = st.undecided.subtract(applied);
+    } else if (m === 'yes') {
+      st.undecided = st.undecided.subtract(applied);
+    }
+  }
+}
+
+/**
+ * Decides one side: what the side allows, given whether each rule's peers match the other side (`match`) and what
+ * each rule's ports cover towards the destination (`conns`). With `trace`, records every step.
+ */
+export function decideSide<R extends TierRule>(
+  side: TierSide<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet,
+  options: { readonly reached?: (r: R) => void; readonly trace?: (t: SideTrace<R>) => void } = {},
+): ConnectionSet {
+  const tracing = options.trace !== undefined;
+  const admin: TierState<R> = { undecided: ConnectionSet.ALL, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: tracing ? [] : undefined };
+  runTier(side.admin, admin, match, conns, options.reached);
+  const toNetworkPolicy = admin.undecided.union(admin.passed);
+  if (side.npIsolated) {
+    let npAllowed = ConnectionSet.NONE;
+    const np: Array<RuleOutcome<R>> = [];
+    if (!toNetworkPolicy.isEmpty() || tracing) {
+      for (const r of side.np) {
+        if (options.reached && !toNetworkPolicy.isEmpty()) options.reached(r);
+        const m = match(r);
+        const c = m === 'no' ? ConnectionSet.NONE : conns(r);
+        const applied = c.intersect(toNetworkPolicy);
+        npAllowed = npAllowed.union(applied);
+        if (tracing) np.push({ rule: r, match: m, connections: c, applied });
+      }
+    }
+    const allowed = admin.allowed.union(npAllowed);
+    options.trace?.({
+      admin: admin.outcomes!, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: true, np, npAllowed,
+      toBaseline: ConnectionSet.NONE, baseline: [], baselineAllowed: ConnectionSet.NONE, toDefault: ConnectionSet.NONE, allowed,
+    });
+    return allowed;
+  }
+  const base: TierState<R> = { undecided: toNetworkPolicy, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: tracing ? [] : undefined };
+  runTier(side.baseline, base, match, conns, options.reached);
+  const toDefault = base.undecided.union(base.passed);
+  const allowed = admin.allowed.union(base.allowed).union(toDefault);
+  options.trace?.({
+    admin: admin.outcomes!, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: false, np: [], npAllowed: ConnectionSet.NONE,
+    toBaseline: toNetworkPolicy, baseline: base.outcomes!, baselineAllowed: base.allowed, toDefault, allowed,
+  });
+  return allowed;
+}
+
+/** Whether a side has no rule at all: it allows everything, whatever the other side. */
+export function isOpenSide(side: TierSide<TierRule>): boolean {
+  return side.admin.length === 0 && !side.npIsolated && side.baseline.length === 0;
+}

@@ -6,7 +6,7 @@ import type { Explanation, RuleVerdict, SideExplanation } from './explain';
 import { ConnectionSet, Protocol } from './ports';
 
 function ruleLine(r: RuleVerdict): string {
-  const head = r.tier === 'NetworkPolicy' ? `${r.rule}: ${r.reason}` : `${r.rule} ${r.action}: ${r.reason}`;
+  const head = r.tier === 'NetworkPolicy' ? `${r.rule}: ${r.reason}` : `${r.ruleName} ${r.action}: ${r.reason}`;
   if (!r.peerMatches) return head;
   if (r.connections.isEmpty()) return `${head}; but its ports admit nothing here (a named port the destination does not declare)`;
   if (r.applied.isEmpty()) return `${head}; decides nothing (${r.tier === 'NetworkPolicy' ? 'its ports cover nothing that reached the tier' : 'what its ports cover was decided before'})`;
@@ -18,6 +18,17 @@ function ruleLine(r: RuleVerdict): string {
     : `${head}; passes ${c} on to the next tier, and, assumed not to match, also goes on in this tier`;
 }
 
+/** The rules of a cluster tier, under the policy each belongs to. */
+function clusterRuleLines(rules: readonly RuleVerdict[]): string[] {
+  const lines: string[] = [];
+  let policy: string | undefined;
+  for (const r of rules) {
+    if (r.policy !== policy) lines.push(`    ${policy = r.policy}:`);
+    lines.push(`      ${ruleLine(r)}`);
+  }
+  return lines;
+}
+
 function formatSide(s: SideExplanation): string[] {
   const head = `${s.direction} ${s.direction === 'egress' ? 'from' : 'to'} ${s.endpoint.id}`;
   if (!s.governed) return [`${head}: ${s.endpoint.kind === 'Domain' ? 'a domain\'s addresses' : 'external'}, not governed by network policies: All Connections`];
@@ -27,8 +38,7 @@ function formatSide(s: SideExplanation): string[] {
   if (s.adminPolicies.length === 0) {
     lines.push(`  Admin tier: no policy with ${s.direction} rules selects it; passes on ${s.toNetworkPolicy.toString()}`);
   } else {
-    lines.push(`  Admin tier: ${s.adminPolicies.join(', ')}`);
-    for (const r of s.admin) lines.push(`    ${ruleLine(r)}`);
+    lines.push('  Admin tier:', ...clusterRuleLines(s.admin));
     lines.push(`    Admin tier allows ${s.adminAllowed.toString()}; passes on ${s.toNetworkPolicy.toString()}`);
   }
   // NetworkPolicy tier.
@@ -53,8 +63,7 @@ function formatSide(s: SideExplanation): string[] {
   } else if (s.toBaseline.isEmpty()) {
     lines.push(`  Baseline tier: ${baselineNames}, but not reached (the Admin tier decided everything)`);
   } else {
-    lines.push(`  Baseline tier: ${baselineNames}`);
-    for (const r of s.baseline) lines.push(`    ${ruleLine(r)}`);
+    lines.push('  Baseline tier:', ...clusterRuleLines(s.baseline));
     lines.push(`    Baseline tier allows ${s.baselineAllowed.toString()}; passes on ${s.toDefault.toString()}`);
   }
   if (!s.toDefault.isEmpty()) lines.push(`  default (no tier decides it): allows ${s.toDefault.toString()}`);
@@ -71,18 +80,29 @@ export function sideVerdict(s: SideExplanation, protocol: Protocol, port: number
   const has = (c: ConnectionSet) => c.has(protocol, port);
   const allows = (r: RuleVerdict) => has(r.applied) && (r.tier === 'NetworkPolicy' || r.action === 'Allow' || r.action === 'Accept');
   if (has(s.allowed)) {
-    const by = [...s.admin, ...s.rules, ...s.baseline].find(allows);
-    if (by) return `allowed by ${by.rule} (${TIER_OF(by)}${ASSUMING(by)})`;
-    const pass = s.baseline.find((r) => r.action === 'Pass' && has(r.applied));
-    if (pass) return `passed by ${pass.rule} (Baseline tier) to the default, which allows it`;
-    return 'allowed by default (no tier decides it)';
+    const adminAllow = s.admin.find(allows);
+    if (adminAllow) return `allowed by ${adminAllow.rule} (${TIER_OF(adminAllow)}${ASSUMING(adminAllow)})`;
+    const pass = s.admin.find((r) => r.action === 'Pass' && has(r.applied));
+    const passed = pass ? `passed on by ${pass.rule} (Admin tier, Pass${ASSUMING(pass)}), then ` : '';
+    const by = [...s.rules, ...s.baseline].find(allows);
+    if (by) return `${passed}allowed by ${by.rule} (${TIER_OF(by)}${ASSUMING(by)})`;
+    const basePass = s.baseline.find((r) => r.action === 'Pass' && has(r.applied));
+    if (basePass) return `${passed}passed by ${basePass.rule} (Baseline tier, Pass${ASSUMING(basePass)}) to the default, which allows it`;
+    return `${passed}allowed by default (no tier decides it)`;
   }
   const deny = (r: RuleVerdict) => r.action === 'Deny' && r.match === 'yes' && has(r.applied);
-  const adminDeny = s.admin.find(deny);
-  if (adminDeny) return `denied by ${adminDeny.rule} (Admin tier, Deny)`;
-  if (s.policies.length > 0) return `denied by the NetworkPolicy tier (isolated by ${s.policies.join(', ')}; no rule allows it)`;
   const baseDeny = s.baseline.find(deny);
-  return baseDeny ? `denied by ${baseDeny.rule} (Baseline tier, Deny)` : 'denied';
+  const lower = s.policies.length > 0
+    ? `denied by the NetworkPolicy tier (isolated by ${s.policies.join(', ')}; no rule allows it)`
+    : baseDeny ? `denied by ${baseDeny.rule} (Baseline tier, Deny)` : 'denied';
+  const adminDeny = s.admin.find(deny);
+  const pass = s.admin.find((r) => r.action === 'Pass' && has(r.applied));
+  const passed = pass ? `${pass.rule} (Admin tier, Pass${ASSUMING(pass)})` : '';
+  if (adminDeny) {
+    const denied = `denied by ${adminDeny.rule} (Admin tier, Deny)`;
+    return pass ? `${denied}; where ${passed} passes it on, ${lower}` : denied;
+  }
+  return pass ? `passed on by ${passed}, then ${lower}` : lower;
 }
 
 /** Renders an explanation as text lines. */

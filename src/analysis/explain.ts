@@ -21,6 +21,10 @@ import { DecisionTier, decideSide, SideTrace, TierRule, TierSide } from './tiers
 export interface RuleVerdict {
   /** `ns/name ingress[0]`, or `ClusterNetworkPolicy a (tier Admin, priority 10) spec.ingress[1] ("deny")`. */
   readonly rule: string;
+  /** The policy: `ns/name`, or `ClusterNetworkPolicy a (tier Admin, priority 10)`. */
+  readonly policy: string;
+  /** The rule within the policy: `ingress[0]`, or `spec.ingress[1] ("deny")`. */
+  readonly ruleName: string;
   /** The tier of the rule. */
   readonly tier: DecisionTier;
   /** The action as written (`Allow` for a NetworkPolicy rule). */
@@ -92,7 +96,8 @@ export interface Explanation {
 type Side = { w: Workload } | { range: Ipv4Range } | { domain: string };
 
 interface ExplainRule extends TierRule {
-  readonly name: string;
+  readonly policy: string;
+  readonly ruleName: string;
   readonly writtenAction: WrittenAction;
   readonly match: Match;
   readonly reason: string;
@@ -164,7 +169,7 @@ function clusterRules(model: Model, tier: 'Admin' | 'Baseline', direction: 'egre
   const rules = selecting.flatMap((p) => p[direction].map((r: ClusterRule): ExplainRule => {
     const { match, reason } = matchRule(r.peers, (p) => clusterPeerLevel(model, p, other), true, field, other);
     return {
-      tier, action: r.action, writtenAction: r.writtenAction, name: `${describeClusterPolicy(p)} ${describeClusterRule(direction, r)}`,
+      tier, action: r.action, writtenAction: r.writtenAction, policy: describeClusterPolicy(p), ruleName: describeClusterRule(direction, r),
       match, reason, conns: match === 'no' ? ConnectionSet.NONE : clusterRuleConnections(r, dst),
     };
   }));
@@ -189,7 +194,7 @@ function explainSide(reach: Reachability, direction: 'egress' | 'ingress', self:
   const np = isolating.flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((r: Rule, i): ExplainRule => {
     const { match, reason } = matchRule(r.peers, (x) => npPeerLevel(model, p, x, other), false, field, other);
     return {
-      tier: 'NetworkPolicy', action: 'Allow', writtenAction: 'Allow', name: `${p.id} ${direction}[${i}]`, match, reason,
+      tier: 'NetworkPolicy', action: 'Allow', writtenAction: 'Allow', policy: p.id, ruleName: `${direction}[${i}]`, match, reason,
       conns: match === 'no' ? ConnectionSet.NONE : ruleConnections(r, dst),
     };
   }));
@@ -197,7 +202,7 @@ function explainSide(reach: Reachability, direction: 'egress' | 'ingress', self:
   let trace!: SideTrace<ExplainRule>;
   decideSide(side, (r) => r.match, (r) => r.conns, { trace: (t) => { trace = t; } });
   const verdicts = (outcomes: SideTrace<ExplainRule>['admin']): RuleVerdict[] => outcomes.map((o) => ({
-    rule: o.rule.name, tier: o.rule.tier, action: o.rule.writtenAction, match: o.match, peerMatches: o.match !== 'no',
+    rule: `${o.rule.policy} ${o.rule.ruleName}`, policy: o.rule.policy, ruleName: o.rule.ruleName, tier: o.rule.tier, action: o.rule.writtenAction, match: o.match, peerMatches: o.match !== 'no',
     reason: o.rule.reason, connections: o.connections, applied: o.applied,
   }));
   return {

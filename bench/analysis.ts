@@ -1,7 +1,9 @@
 /**
  * Benchmark of the reachability engine: 2,000 tenant namespaces × 5 Deployments × 3 NetworkPolicies (the
  * isolation policy, a db-webapp link on a named port, an allowance from a shared `monitoring` namespace
- * pinned by kubernetes.io/metadata.name) plus the monitoring namespace with a workload.
+ * pinned by kubernetes.io/metadata.name) and one Admin-tier ClusterNetworkPolicy per tenant (as the package
+ * writes it: subject the tenant's namespaces by kubernetes.io/metadata.name, ingress Pass from its own
+ * namespaces then Deny from every namespace), plus the monitoring namespace with a workload.
  *
  * Measures (a) loading, analyzing and writing the txt output to a file, and (b) parsing the same files with
  * js-yaml only, and prints both and their ratio. Run alone: `npx ts-node --transpile-only bench/analysis.ts [tenants]`.
@@ -20,6 +22,8 @@ export interface AnalysisBenchFigures {
   readonly megabytes: number;
   readonly workloads: number;
   readonly policies: number;
+  /** Cluster-wide policies (one Admin-tier ClusterNetworkPolicy per tenant). */
+  readonly clusterPolicies: number;
   readonly connections: number;
   /** js-yaml reading and parsing every file. */
   readonly parseMs: number;
@@ -65,6 +69,25 @@ function policy(namespace: string, name: string, spec: object): object {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
+/** The per-tenant Admin-tier ClusterNetworkPolicy: the tenant's namespaces decide among themselves, no one else gets in. */
+function tenantCnp(name: string, namespaces: string[]): object {
+  const own = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] };
+  return {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: `tenant-${name}` },
+    spec: {
+      tier: 'Admin',
+      priority: 50,
+      subject: { namespaces: own },
+      ingress: [
+        { name: 'pass-own-namespaces', action: 'Pass', from: [{ namespaces: own }] },
+        { name: 'deny-other-namespaces', action: 'Deny', from: [{ namespaces: {} }] },
+      ],
+    },
+  };
+}
+
 function tenantDocs(name: string): object[] {
   const grants = [{ from: { namespace: 'monitoring' }, ports: [{ protocol: 'TCP', port: 'metrics' }] }];
   return [
@@ -87,6 +110,7 @@ function tenantDocs(name: string): object[] {
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'metrics', protocol: 'TCP' }] }],
     }),
+    tenantCnp(name, [name]),
   ];
 }
 
@@ -119,6 +143,7 @@ export async function benchAnalysis(tenants = 2000, runs = 2): Promise<AnalysisB
     let best = { totalMs: Infinity, loadMs: 0, analyzeMs: 0, writeMs: 0 };
     let workloads = 0;
     let policies = 0;
+    let clusterPolicies = 0;
     let connections = 0;
     let checkMs = Infinity;
     for (let run = 0; run < runs; run++) {
@@ -139,6 +164,7 @@ export async function benchAnalysis(tenants = 2000, runs = 2): Promise<AnalysisB
       if (t3 - t0 < best.totalMs) best = { totalMs: t3 - t0, loadMs: t1 - t0, analyzeMs: t2 - t1, writeMs: t3 - t2 };
       workloads = model.workloads.length;
       policies = model.policies.length;
+      clusterPolicies = model.clusterPolicies.length;
       connections = result.connections.length;
       const t4 = now();
       const violations = checkTenancy(model);
@@ -146,7 +172,7 @@ export async function benchAnalysis(tenants = 2000, runs = 2): Promise<AnalysisB
       if (violations.length > 0) throw new Error(`unexpected violations: ${violations[0].message}`);
     }
     const figures: AnalysisBenchFigures = {
-      tenants, files: files.length, documents, megabytes: Math.round(bytes / 1e4) / 100, workloads, policies, connections,
+      tenants, files: files.length, documents, megabytes: Math.round(bytes / 1e4) / 100, workloads, policies, clusterPolicies, connections,
       parseMs: Math.round(parseMs), totalMs: Math.round(best.totalMs), loadMs: Math.round(best.loadMs),
       analyzeMs: Math.round(best.analyzeMs), writeMs: Math.round(best.writeMs), checkMs: Math.round(checkMs),
       ratio: Math.round((best.totalMs / parseMs) * 100) / 100,

@@ -50,6 +50,12 @@ describe('README examples match the CLI on dist/', () => {
     expect(blockAfter('`--format dot` (Graphviz, `dot -Tsvg`):')).toBe(cli('reach', 'dist/', '--format', 'dot', '--focus', 'shop/database'));
   });
 
+  test('reach and explain with cluster-wide policies (examples/tiers.yaml)', () => {
+    const reachMarker = '$ npm run --silent tenancy -- reach examples/tiers.yaml\n';
+    const explainMarker = '$ npm run --silent tenancy -- explain examples/tiers.yaml --from analytics/job --to shop/web --port 8080/TCP\n';
+    expect(blockFrom(reachMarker)).toBe(`${reachMarker}${cli('reach', 'examples/tiers.yaml')}\n${explainMarker}${cli('explain', 'examples/tiers.yaml', '--from', 'analytics/job', '--to', 'shop/web', '--port', '8080/TCP')}`);
+  });
+
   test('explain', () => {
     const marker = '$ npm run --silent tenancy -- explain dist/ --from customer1/nginx --to acme/web --port 8080/TCP\n';
     expect(blockFrom(marker)).toBe(`${marker}${cli('explain', 'dist/', '--from', 'customer1/nginx', '--to', 'acme/web', '--port', '8080/TCP')}`);

@@ -7,7 +7,7 @@ export const USAGE = `Usage: tenancy <command> [options]
 Commands:
   reach <paths...>     the allowed connections between workloads and external ranges
   diff <old> <new>     the pairs whose connectivity differs between two sets of manifests
-  explain <paths...>   which policies select each side of a connection and which rules allow it
+  explain <paths...>   which tier, policy and rule decide each side of a connection
   check <paths...>     the tenancy invariants declared on tenant namespaces
 
 Paths are files or directories (read recursively for .yaml, .yml and .json).
@@ -17,7 +17,8 @@ Run 'tenancy <command> --help' for the options of a command.
 export const HELP: Record<string, string> = {
   reach: `Usage: tenancy reach <paths...> [--format txt|json|md|mermaid|dot] [--focus <ns/name>] [--output <file>]
 
-Lists every ordered pair (workloads and external IPv4 ranges) with some allowed connection.
+Lists every ordered pair (workloads, external IPv4 ranges, domains of domainNames peers) with some allowed
+connection, every tier applied (AdminNetworkPolicy, NetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy).
   --format   txt (default): 'SRC => DST : CONNS' lines; json; md (a table); mermaid or dot (a graph)
   --focus    keep only pairs where either side is this workload (ns/name or ns/name[Kind])
   --output   write to this file instead of standard output
@@ -30,8 +31,9 @@ Lists the pairs whose allowed connections differ: added (+), removed (-) and cha
 `,
   explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP]
 
-Shows which policies select each side, which rules allow the connection, or why none does.
-  --from, --to   a workload (ns/name or ns/name[Kind]) or an IPv4 address
+For each side (egress at the source, ingress at the destination), the tiers in order: each rule that applies,
+with its action and what it decides, and what each tier passes on; with --port, the rule that decides it.
+  --from, --to   a workload (ns/name or ns/name[Kind]) or an IPv4 address; --to may be a domain (name[Domain])
   --port         a port to ask about: 80, 80/TCP, 53/UDP
 `,
   check: `Usage: tenancy check <paths...>

@@ -7,6 +7,15 @@ import * as fc from 'fast-check';
 import { parseCidr } from '../../src/analysis';
 import { deploy, netpol, ns, pod } from './helpers';
 
+/**
+ * `n` random cases, scaled by `TENANCY_FC_SCALE` (the mutation run sets it lower: each surviving mutant runs the
+ * property tests in full).
+ */
+export function runs(n: number): number {
+  const scale = Number(process.env.TENANCY_FC_SCALE ?? '1');
+  return Math.max(10, Math.round(n * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
 const NAMESPACES = ['n1', 'n2', 'n3'];
 const KEYS = ['app', 'tier'];
 const VALUES = ['a', 'b'];

@@ -14,7 +14,8 @@ function only(...objects: object[]): ClusterPolicy {
 const sel = (s: Selector | undefined) => s?.toString();
 
 describe('AdminNetworkPolicy (v1alpha1)', () => {
-  const p = only(ANP);
+  let p!: ClusterPolicy;
+  beforeEach(() => { p = only(ANP); });
 
   test('kind, name, tier Admin, priority, location', () => {
     expect(p.id).toBe('AdminNetworkPolicy/cluster-controls');
@@ -113,7 +114,8 @@ describe('AdminNetworkPolicy (v1alpha1)', () => {
 });
 
 describe('BaselineAdminNetworkPolicy (v1alpha1)', () => {
-  const p = only(BANP);
+  let p!: ClusterPolicy;
+  beforeEach(() => { p = only(BANP); });
 
   test('tier Baseline and no priority', () => {
     // "Ingress is the list of Ingress rules to be applied to the selected pods if they are not matched by any
@@ -142,7 +144,8 @@ describe('BaselineAdminNetworkPolicy (v1alpha1)', () => {
 });
 
 describe('ClusterNetworkPolicy (v1alpha2)', () => {
-  const p = only(CNP_ADMIN);
+  let p!: ClusterPolicy;
+  beforeEach(() => { p = only(CNP_ADMIN); });
 
   test('tier and priority from the spec', () => {
     // "Priority is a value from 0 to 1000 indicating the precedence of the policy within its tier."

@@ -1,7 +1,7 @@
 /**
  * `diff` between two sets of manifests and `explain` of one connection.
  */
-import { analyze, diff, explain, formatDiff, formatExplanation } from '../../src/analysis';
+import { analyze, diff, explain, formatDiff, formatExplanation, Reachability } from '../../src/analysis';
 import { deploy, netpol, pod } from './helpers';
 
 const base = [
@@ -56,7 +56,8 @@ describe('diff', () => {
 });
 
 describe('explain', () => {
-  const r = analyze(base);
+  let r!: Reachability;
+  beforeEach(() => { r = analyze(base); });
 
   test('names, per tier, the policies and the rule that allows', () => {
     const e = explain(r, 'default/web', 'default/db[Deployment]', { protocol: 'TCP', port: 5432 });

@@ -2,7 +2,7 @@
  * `explain` across the tiers: for each side, the deciding tier, policy, rule (name or index) and action, and what
  * each higher tier passed on; `diff` of a change in a cluster-wide policy; `reach` formats with a Domain peer.
  */
-import { analyze, diff, explain, formatConnections, formatDiff, formatExplanation } from '../../src/analysis';
+import { analyze, Connection, diff, explain, formatConnections, formatDiff, formatExplanation, Reachability } from '../../src/analysis';
 import { ALL_NAMESPACES, anp, banp, cnp, inNamespaces, netpol, pod, podsWith } from './helpers';
 
 const objects = [
@@ -23,7 +23,8 @@ const objects = [
   }),
   banp(ALL_NAMESPACES, { egress: [{ name: 'deny-udp', action: 'Deny', to: [ALL_NAMESPACES], ports: [{ portRange: { start: 1, end: 65535, protocol: 'UDP' } }] }] }),
 ];
-const r = analyze(objects);
+let r!: Reachability;
+beforeEach(() => { r = analyze(objects); });
 
 describe('explain across the tiers', () => {
   test('names each rule with its action, and what each tier allows and passes on', () => {
@@ -102,6 +103,36 @@ describe('explain across the tiers', () => {
     expect(formatExplanation(e)).toContain('  NetworkPolicy tier: isolated by a/open, but not reached (the Admin tier decided everything)\n');
   });
 
+  test('rules reached after everything is decided are listed, deciding nothing; a named port the pod lacks admits nothing', () => {
+    const e = explain(analyze([
+      pod('a', 'web', { app: 'web' }), pod('b', 'client'),
+      anp('x', 1, inNamespaces('a'), {
+        ingress: [
+          { name: 'metrics', action: 'Allow', from: [ALL_NAMESPACES], ports: [{ namedPort: 'metrics' }] },
+          { name: 'all', action: 'Deny', from: [ALL_NAMESPACES] },
+          { name: 'late', action: 'Allow', from: [ALL_NAMESPACES] },
+        ],
+      }),
+    ]), 'b/client', 'a/web');
+    const text = formatExplanation(e);
+    expect(text).toContain('      spec.ingress[0] ("metrics") Allow: from[0] namespaces {} matches; but its ports admit nothing here (a named port the destination does not declare)\n');
+    expect(text).toContain('      spec.ingress[1] ("all") Deny: from[0] namespaces {} matches; denies All Connections\n');
+    expect(text).toContain('      spec.ingress[2] ("late") Allow: from[0] namespaces {} matches; decides nothing (what its ports cover was decided before)\n');
+    expect(e.ingress.admin.map((v) => v.applied.toString())).toEqual(['No Connections', 'All Connections', 'No Connections']);
+  });
+
+  test('a NetworkPolicy rule that covers nothing that reached the tier', () => {
+    const e = explain(analyze([
+      pod('a', 'web', { app: 'web' }), pod('b', 'client'),
+      anp('x', 1, inNamespaces('a'), { ingress: [{ action: 'Deny', from: [ALL_NAMESPACES], ports: [{ portNumber: { port: 80 } }] }] }),
+      netpol('a', 'web', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }, { ports: [{ port: 81 }] }] }),
+    ]), 'b/client', 'a/web', { protocol: 'TCP', port: 81 });
+    const text = formatExplanation(e);
+    expect(text).toContain('    a/web ingress[0]: no from: everything matches; decides nothing (its ports cover nothing that reached the tier)\n');
+    expect(text).toContain('    a/web ingress[1]: no from: everything matches; allows TCP 81\n');
+    expect(text).toContain('    NetworkPolicy tier allows TCP 81 of what it receives (SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535), and denies the rest\n');
+  });
+
   test('towards a domain, and from a domain (refused: give an address)', () => {
     const d = analyze([
       pod('b', 'client'),
@@ -145,11 +176,14 @@ describe('diff of a change in a cluster-wide policy', () => {
 });
 
 describe('reach formats with a domain', () => {
-  const d = analyze([
-    pod('b', 'client'),
-    cnp('egress', 'Admin', 10, inNamespaces('b'), { egress: [{ action: 'Accept', to: [{ domainNames: ['*.example.com'] }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] }, { action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }),
-  ]);
-  const out = d.connections.filter((c) => c.src.id === 'b/client[Pod]');
+  let out!: Connection[];
+  beforeEach(() => {
+    const d = analyze([
+      pod('b', 'client'),
+      cnp('egress', 'Admin', 10, inNamespaces('b'), { egress: [{ action: 'Accept', to: [{ domainNames: ['*.example.com'] }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] }, { action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }),
+    ]);
+    out = d.connections.filter((c) => c.src.id === 'b/client[Pod]');
+  });
 
   test('txt, json and md', () => {
     expect(formatConnections(out, 'txt')).toBe('b/client[Pod] => *.example.com[Domain] : TCP 443\n');

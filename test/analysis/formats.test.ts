@@ -2,10 +2,11 @@
  * The output formats of `tenancy reach`.
  */
 import { loadAll } from 'js-yaml';
-import { analyze, focusOn, formatConnections, formatDot, formatJson, formatMarkdown, formatMermaid, formatTxt } from '../../src/analysis';
+import { analyze, focusOn, formatConnections, formatDot, formatJson, formatMarkdown, formatMermaid, formatTxt, Reachability } from '../../src/analysis';
 import { APP_JSON, APP_TXT, APP_YAML } from './fixture';
 
-const r = analyze(loadAll(APP_YAML) as object[]);
+let r!: Reachability;
+beforeEach(() => { r = analyze(loadAll(APP_YAML) as object[]); });
 
 test('txt: one sorted line per allowed pair, SRC => DST : CONNS', () => {
   expect(formatTxt(r.connections)).toBe(APP_TXT);

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { analyze, explain, formatIpv4, Protocol, PROTOCOLS, Reachability } from '../../src/analysis';
-import { cluster, Cluster, objectsOf, sampleIps, samplePorts } from './arbitraries';
+import { cluster, Cluster, objectsOf, runs, sampleIps, samplePorts } from './arbitraries';
 import { Reference, RefPod } from './reference';
 
 function comparePods(r: Reachability, ref: Reference, ports: number[]): void {
@@ -86,14 +86,14 @@ describe('the engine agrees with the reference evaluator (NetworkPolicies)', () 
     fc.assert(fc.property(cluster(false), (c: Cluster) => {
       const objects = objectsOf(c);
       comparePods(analyze(objects), new Reference(objects), samplePorts(objects));
-    }), { numRuns: 200 });
+    }), { numRuns: runs(200) });
   });
 
   test('between workloads and external addresses, at every ipBlock boundary ±1', () => {
     fc.assert(fc.property(cluster(false), (c: Cluster) => {
       const objects = objectsOf(c);
       compareIps(analyze(objects), new Reference(objects), samplePorts(objects), ips);
-    }), { numRuns: 100 });
+    }), { numRuns: runs(100) });
   });
 });
 
@@ -104,7 +104,7 @@ describe('the engine agrees with the reference evaluator (every tier)', () => {
     fc.assert(fc.property(cluster(true), (c: Cluster) => {
       const objects = objectsOf(c);
       comparePods(analyze(objects), new Reference(objects), samplePorts(objects));
-    }), { numRuns: 250 });
+    }), { numRuns: runs(250) });
   });
 
   test('between workloads and external addresses, and towards domains', () => {
@@ -115,7 +115,7 @@ describe('the engine agrees with the reference evaluator (every tier)', () => {
       const ports = samplePorts(objects);
       compareIps(r, ref, ports, ips);
       compareDomains(r, ref, ports);
-    }), { numRuns: 60 });
+    }), { numRuns: runs(60) });
   });
 
   test('with other pod networks', () => {
@@ -123,7 +123,7 @@ describe('the engine agrees with the reference evaluator (every tier)', () => {
       const objects = objectsOf(c);
       const r = analyze(objects, { podCidrs: nets });
       comparePods(r, new Reference(objects, nets), samplePorts(objects));
-    }), { numRuns: 100 });
+    }), { numRuns: runs(100) });
   });
 
   test('explain allows what the engine allows, for every pair', () => {
@@ -131,6 +131,6 @@ describe('the engine agrees with the reference evaluator (every tier)', () => {
       const objects = objectsOf(c);
       const r = analyze(objects);
       compareExplain(r, new Reference(objects));
-    }), { numRuns: 100 });
+    }), { numRuns: runs(100) });
   });
 });

@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { analyze, explain, formatIpv4, Protocol, PROTOCOLS, Reachability } from '../../src/analysis';
 import { cluster, Cluster, objectsOf, runs, sampleIps, samplePorts } from './arbitraries';
-import { Reference, RefPod } from './reference';
+import { Reference, REF_POD_NETWORKS, RefPod } from './reference';
 
 function comparePods(r: Reachability, ref: Reference, ports: number[]): void {
   let pairs = 0;
@@ -132,5 +132,35 @@ describe('the engine agrees with the reference evaluator (every tier)', () => {
       const r = analyze(objects);
       compareExplain(r, new Reference(objects));
     }), { numRuns: runs(100) });
+  });
+});
+
+describe('the engine over-approximates every concrete cluster', () => {
+  // Addresses at the edges of the pod networks and of the CIDRs of the arbitraries.
+  const podIps = sampleIps().filter((ip) => REF_POD_NETWORKS.some((n) => {
+    const [a, len] = n.split('/');
+    const start = a.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+    return ip >= start && ip < start + 2 ** (32 - Number(len));
+  }));
+
+  test('whatever address each pod has, and whatever nodes and domain names match, what the cluster allows the engine allows', () => {
+    fc.assert(fc.property(cluster(true), fc.array(fc.constantFrom(...podIps), { minLength: 6, maxLength: 6 }), fc.boolean(), (c: Cluster, ips: number[], unknown: boolean) => {
+      const objects = objectsOf(c);
+      const r = analyze(objects);
+      const ref = new Reference(objects);
+      const addresses = Object.fromEntries(ref.pods.map((p, i) => [p.id, ips[i]]));
+      const concrete = new Reference(objects, REF_POD_NETWORKS, { addresses, unknownPeersMatch: unknown });
+      const ports = samplePorts(objects);
+      for (const s of ref.pods) {
+        for (const d of ref.pods) {
+          const got = r.between(s.id, d.id);
+          for (const proto of PROTOCOLS) {
+            for (const p of ports) {
+              if (concrete.allowed(s, d, proto, p) && !got.has(proto, p)) throw new Error(`${s.id} -> ${d.id} ${proto} ${p}: the cluster allows it, the engine does not`);
+            }
+          }
+        }
+      }
+    }), { numRuns: runs(150) });
   });
 });

@@ -81,6 +81,16 @@ function domainMatches(pattern: string, name: string): boolean {
 
 const PRIORITY_LAST = 1e9;
 
+/**
+ * One concrete cluster the manifests may describe: an address for each pod (by id), and whether `nodes` and
+ * `domainNames` peers match the pods and addresses. Given one, the reference answers for that cluster exactly,
+ * with no `maybe`.
+ */
+export interface RefWorld {
+  readonly addresses: Readonly<Record<string, number>>;
+  readonly unknownPeersMatch: boolean;
+}
+
 /** The reference model of a set of objects. */
 export class Reference {
   public readonly pods: RefPod[] = [];
@@ -89,7 +99,7 @@ export class Reference {
   private readonly admin: any[] = [];
   private readonly baseline: any[] = [];
 
-  constructor(objects: any[], private readonly podNetworks: readonly string[] = REF_POD_NETWORKS) {
+  constructor(objects: any[], private readonly podNetworks: readonly string[] = REF_POD_NETWORKS, private readonly world?: RefWorld) {
     for (const o of objects) {
       const ns = o.metadata?.namespace ?? 'default';
       if (o.kind === 'Namespace') this.namespaces.set(o.metadata.name, o.metadata.labels ?? {});
@@ -138,7 +148,8 @@ export class Reference {
    * Whether addresses match a pod, whose address is some address of the pod networks (`coverage` of the pod
    * networks); IPv6 CIDRs may match it too (a dual-stack pod has an IPv6 address).
    */
-  private podAddress(cidrs: string[], inBlock: (ip: number) => boolean): Tri {
+  private podAddress(cidrs: string[], inBlock: (ip: number) => boolean, pod: RefPod): Tri {
+    if (this.world) return inBlock(this.world.addresses[pod.id]) ? 'yes' : 'no';
     const v4 = cidrs.filter((c) => !c.includes(':'));
     const m = this.coverage(v4, inBlock, this.podNetworks.map(bounds));
     return m === 'yes' || v4.length === cidrs.length ? m : 'maybe';
@@ -165,7 +176,7 @@ export class Reference {
       const inBlock = (ip: number) => inCidr(ip, peer.ipBlock.cidr) && !except.some((e) => inCidr(ip, e));
       if (isIp(other)) return inBlock(other.ip);
       if (isDomain(other)) return this.domainAddress([peer.ipBlock.cidr, ...except], inBlock) !== 'no';
-      return this.podAddress([peer.ipBlock.cidr, ...except], inBlock) !== 'no';
+      return this.podAddress([peer.ipBlock.cidr, ...except], inBlock, other) !== 'no';
     }
     if (!isPod(other)) return false;
     const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, this.nsLabels(other.ns)) : other.ns === policyNs;
@@ -214,13 +225,14 @@ export class Reference {
       const inBlock = (ip: number) => cidrs.some((c) => inCidr(ip, c));
       if (isIp(other)) return inBlock(other.ip) ? 'yes' : 'no';
       if (isDomain(other)) return this.domainAddress(cidrs, inBlock);
-      return this.podAddress(cidrs, inBlock);
+      return this.podAddress(cidrs, inBlock, other);
     }
-    if (peer.nodes) return 'maybe'; // node addresses are not in the manifests
+    const unknown: Tri = this.world ? (this.world.unknownPeersMatch ? 'yes' : 'no') : 'maybe';
+    if (peer.nodes) return unknown; // node addresses are not in the manifests
     // domainNames: an external address is not a domain's (domains are endpoints of their own).
     if (isIp(other)) return 'no';
-    if (isDomain(other)) return (peer.domainNames as string[]).some((d) => domainMatches(d, other.domain)) ? 'yes' : 'maybe';
-    return 'maybe';
+    if (isDomain(other)) return (peer.domainNames as string[]).some((d) => domainMatches(d, other.domain)) ? 'yes' : unknown;
+    return unknown;
   }
 
   /** v1alpha1 `ports` or v1alpha2 `protocols`; unset: every port. A named port matches the destination's container ports of that name. */

@@ -115,7 +115,6 @@ function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs
     }
   }
   for (const p of model.policies) {
-    if (!p.isolatesIngress && !p.isolatesEgress) continue;
     const selected = tb.selected(p.namespace, p.podSelector, undefined);
     if (selected.length === 0) continue;
     const ing = p.isolatesIngress ? p.ingress.map((r) => tb.npRule(p, r)) : [];

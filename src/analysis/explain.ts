@@ -67,7 +67,7 @@ export interface SideExplanation {
   readonly baselinePolicies: readonly string[];
   /** What reached the Baseline tier (nothing when a NetworkPolicy isolates the endpoint). */
   readonly toBaseline: ConnectionSet;
-  /** Their rules, in evaluation order (empty when not reached). */
+  /** Their rules, in evaluation order (empty when a NetworkPolicy isolates the endpoint). */
   readonly baseline: readonly RuleVerdict[];
   /** What the Baseline tier allowed. */
   readonly baselineAllowed: ConnectionSet;

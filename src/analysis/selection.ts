@@ -63,14 +63,14 @@ export class Selection {
   /**
    * Workload indexes, sorted, of the pods that `podSelector` (absent: all) selects in the namespaces that
    * `namespaceSelector` selects, or in `policyNs` when `namespaceSelector` is absent (a NetworkPolicy peer with a
-   * podSelector only).
+   * podSelector only; `policyNs` is then required).
    */
   public pods(policyNs: string | undefined, podSelector: Selector | undefined, namespaceSelector: Selector | undefined): number[] {
     const key = `${namespaceSelector ? namespaceSelector.key : `=${policyNs}`}\u0003${podSelector?.key ?? ''}`;
     let out = this.peerCache.get(key);
     if (out) return out;
     const pods = podSelector ?? Selector.ALL;
-    const nsList = namespaceSelector ? this.namespaces(namespaceSelector) : policyNs !== undefined ? [policyNs] : [];
+    const nsList = namespaceSelector ? this.namespaces(namespaceSelector) : [policyNs as string];
     let scanCost = 0;
     for (const n of nsList) scanCost += this.workloadsByNs.get(n)?.length ?? 0;
     const bucket = smallestBucket(pods, this.workloadsByLabel);

@@ -18,6 +18,13 @@ export interface Requirement {
   readonly values: readonly string[];
 }
 
+const TEXT: Record<SelectorOperator, (r: Requirement) => string> = {
+  In: (r) => (r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`),
+  NotIn: (r) => `${r.key} notin (${r.values.join(',')})`,
+  Exists: (r) => r.key,
+  DoesNotExist: (r) => `!${r.key}`,
+};
+
 /**
  * A parsed label selector. All requirements must hold (AND); no requirement selects everything.
  */
@@ -74,15 +81,7 @@ export class Selector {
   /** A short human text: `app=web,tier in (a,b),!debug`, or `{}` for everything. */
   public toString(): string {
     if (this.isAll()) return '{}';
-    return this.requirements.map((r) => {
-      switch (r.operator) {
-        case 'In': return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-        case 'NotIn': return `${r.key} notin (${r.values.join(',')})`;
-        case 'Exists': return r.key;
-        case 'DoesNotExist': return `!${r.key}`;
-      }
-      return '';
-    }).join(',');
+    return this.requirements.map((r) => TEXT[r.operator](r)).join(',');
   }
 
   private matchesValueOf(key: string, value: string): boolean {

@@ -73,13 +73,13 @@ export interface SideTrace<R extends TierRule> {
   readonly toNetworkPolicy: ConnectionSet;
   /** Whether a NetworkPolicy isolates the endpoint in this direction (then it decides everything it receives). */
   readonly npIsolated: boolean;
-  /** Every NetworkPolicy rule (when isolated), in order. */
+  /** Every NetworkPolicy rule (when isolated), in order (deciding nothing when nothing reached the tier). */
   readonly np: readonly RuleOutcome<R>[];
   /** What the NetworkPolicy tier allowed of what it received. */
   readonly npAllowed: ConnectionSet;
   /** What reached the Baseline tier (NONE when a NetworkPolicy isolates the endpoint). */
   readonly toBaseline: ConnectionSet;
-  /** Every Baseline-tier rule (when reached), in order. */
+  /** Every Baseline-tier rule (when not isolated), in order (deciding nothing when nothing reached the tier). */
   readonly baseline: readonly RuleOutcome<R>[];
   /** What the Baseline tier allowed. */
   readonly baselineAllowed: ConnectionSet;

@@ -133,6 +133,32 @@ describe('explain across the tiers', () => {
     expect(text).toContain('    NetworkPolicy tier allows TCP 81 of what it receives (SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535), and denies the rest\n');
   });
 
+  test('an Admin tier that decides everything: the Baseline tier is named but not reached', () => {
+    const e = explain(analyze([
+      pod('a', 'web', { app: 'web' }), pod('b', 'client'),
+      anp('allow', 1, ALL_NAMESPACES, { ingress: [{ action: 'Allow', from: [ALL_NAMESPACES] }] }),
+      banp(ALL_NAMESPACES, { ingress: [{ action: 'Deny', from: [ALL_NAMESPACES] }] }),
+    ]), 'b/client', 'a/web');
+    expect(formatExplanation(e)).toContain('  Baseline tier: BaselineAdminNetworkPolicy default, but not reached (the Admin tier decided everything)\n');
+    expect(e.ingress.baseline.map((v) => v.applied.toString())).toEqual(['No Connections']);
+    expect(e.allowed.toString()).toBe('All Connections');
+  });
+
+  test('towards a domain, NetworkPolicy peers: an ipBlock may match its addresses, pod peers never do', () => {
+    const d = analyze([
+      pod('b', 'client'), pod('b', 'other'),
+      cnp('egress', 'Admin', 10, inNamespaces('b'), { egress: [{ action: 'Accept', to: [{ domainNames: ['example.com'] }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] }] }),
+      netpol('b', 'client', {
+        podSelector: {}, policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: {} }], ports: [{ port: 80 }] }, { to: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ port: 22 }] }],
+      }),
+    ]);
+    const e = explain(d, 'b/client', 'example.com[Domain]');
+    expect(e.egress.rules.map((v) => `${v.rule}: ${v.match}`)).toEqual(['b/client egress[0]: no', 'b/client egress[1]: maybe']);
+    expect(formatExplanation(e)).toContain('    b/client egress[1]: to[0] ipBlock 198.51.100.0/24 may match (assumed: the domain\'s addresses are not in the manifests); assumed to allow TCP 22\n');
+    expect(e.allowed.toString()).toBe('TCP 22,443');
+  });
+
   test('towards a domain, and from a domain (refused: give an address)', () => {
     const d = analyze([
       pod('b', 'client'),

@@ -10,13 +10,13 @@ const CLUSTER_SCOPED = new Set([
   'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
   'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
 ]);
 
 /**
- * The order objects are applied in within a namespace's file: the Namespace first, then what
- * confines it (quotas, RBAC, NetworkPolicies), then what runs in it — so that a pod never
- * starts before the policies that protect it.
+ * The order objects are applied in within a file: Namespaces first (in the cluster file), then
+ * what confines a namespace (quotas, RBAC, NetworkPolicies), then what runs in it — so that a
+ * pod never starts before the policies that protect it.
  */
 const KIND_ORDER = [
   'Namespace', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy',
@@ -24,8 +24,25 @@ const KIND_ORDER = [
   'Job', 'CronJob', 'Pod',
 ];
 
-/** The file that holds cluster-scoped objects other than Namespaces (`_` cannot start a namespace name). */
-export const CLUSTER_FILE = '_cluster';
+/**
+ * The file that holds the Namespaces and every other cluster-scoped object. `kubectl apply -f
+ * dist/` applies a folder's files in lexical order, and `+` sorts before every character a
+ * namespace name can start with (digits included), so the Namespaces exist before the files of
+ * the objects in them are applied.
+ */
+export const CLUSTER_FILE = '+cluster';
+
+/** Objects placed in a file other than their namespace's (`placeInFile`). */
+const fileOverrides = new WeakMap<IConstruct, string>();
+
+/**
+ * Puts an object into a file of its own choosing instead of its namespace's (the base name,
+ * without the extension; under `custom-resources/` for custom resources). The platform's Argo
+ * CD bootstrap uses it, so that what bootstraps Argo CD is not in the files it syncs.
+ */
+export function placeInFile(obj: ApiObject, base: string): void {
+  fileOverrides.set(obj, base);
+}
 
 /**
  * The sub-folder for custom resources (Argo CD, AdminNetworkPolicy, …): they need their CRDs
@@ -96,17 +113,22 @@ export function collectObjects(root: IConstruct): SynthesizedObject[] {
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const manifest = (c as ApiObject).toJson();
-    out.push({ file: fileOf(manifest), manifest, path: c.node.path });
+    out.push({ file: fileOf(manifest, fileOverrides.get(c)), manifest, path: c.node.path });
   }
   return out.sort(compareObjects);
 }
 
-function fileOf(manifest: any): string {
+/** Whether a kind has no namespace (the kinds this package knows of). */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/** The file (base name) an object goes to; see `TenancyApp`. */
+export function fileOf(manifest: any, override?: string): string {
   const kind = manifest.kind;
   const meta = manifest.metadata ?? {};
-  const base = kind === 'Namespace' ? meta.name
-    : meta.namespace ? meta.namespace
-      : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+  const base = override ?? (meta.namespace ? meta.namespace
+    : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default');
   return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 
@@ -140,10 +162,13 @@ export function toYaml(docs: any[]): string {
 export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'> {}
 
 /**
- * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
- * first, then policies, then workloads) and `dist/_cluster.k8s.yaml` for other cluster-scoped
- * objects, so `kubectl apply -f dist/` works on a fresh cluster. Custom resources (Argo CD,
- * BaselineAdminNetworkPolicy) go to `dist/custom-resources/`, applied once their CRDs exist.
+ * A cdk8s App that writes `dist/+cluster.k8s.yaml` (the Namespaces, then every other
+ * cluster-scoped object) and one file per namespace (`dist/<namespace>.k8s.yaml`: quotas and
+ * RBAC, then policies, then workloads). `+` sorts before any namespace name, so
+ * `kubectl apply -f dist/` creates the Namespaces first and works on a fresh cluster; and a
+ * tenant's files hold only namespaced objects, which its Argo CD project may sync. Custom
+ * resources (Argo CD, ClusterNetworkPolicy) go to `dist/custom-resources/`, applied once their
+ * CRDs exist.
  *
  * It synthesizes in one pass — every construct is validated once and every object rendered
  * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are
@@ -227,7 +252,7 @@ export class TenancyApp extends App {
       const o = c as ApiObject;
       const name = typeof o.name === 'string' ? o.name : undefined;
       const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined;
-      names.add(`${fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } })}${this.outputFileExtension}`);
+      names.add(`${fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } }, fileOverrides.get(c))}${this.outputFileExtension}`);
     }
     return [...names].sort();
   }

@@ -3,3 +3,5 @@ export * from './owners';
 export * from './pod-security';
 export * from './argocd';
 export * from './baseline';
+export * from './cluster-policy';
+export * from './admin-isolation';

@@ -6,6 +6,7 @@ import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } f
 import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
 import { networkPolicy } from './policy';
 import { Port } from './port';
+import { AdminIsolation, AdminIsolationOptions, DeclaredEgress, ITenantGrants } from './admin-isolation';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
@@ -81,6 +82,15 @@ export interface IsolatedTenantProps {
    * @default - no Argo CD objects
    */
   readonly argoCd?: TenantArgoCdOptions;
+  /**
+   * Isolation at the Admin tier, which the tenant's owners cannot override: a
+   * ClusterNetworkPolicy (`policy.networking.k8s.io/v1alpha2`, tier `Admin`) named
+   * `tenant-<name>` that passes the tenant's own namespaces and its declared grants on to the
+   * NetworkPolicies and denies every other namespace (and, with `egress`, the same outward).
+   * Needs a network plugin that implements ClusterNetworkPolicy (see the README).
+   * @default - isolation by NetworkPolicies only
+   */
+  readonly adminIsolation?: AdminIsolationOptions;
 }
 
 /**
@@ -94,7 +104,7 @@ export interface IsolatedTenantProps {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies {
+export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies, ITenantGrants {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -118,10 +128,15 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   public readonly owners?: TenantOwners;
   /** The Argo CD objects, when `argoCd` is set. */
   public readonly argoCd?: TenantArgoCd;
+  /** The admin-tier ClusterNetworkPolicy, when `adminIsolation` is set. */
+  public readonly adminIsolation?: AdminIsolation;
+  /** Whether egress to DNS is allowed (when egress is isolated). */
+  public readonly allowsDns: boolean;
 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
   private readonly grants: GrantSpec[] = [];
+  private readonly egressDeclared: DeclaredEgress[] = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -143,6 +158,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     }
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
+    this.allowsDns = this.isolatesEgress && (props.egress?.allowDns ?? true);
 
     const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
     for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
@@ -154,6 +170,17 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
     this.owners = props.owners ? new TenantOwners(this, 'Owners', props.owners) : undefined;
     this.argoCd = props.argoCd ? new TenantArgoCd(this, 'ArgoCd', props.argoCd) : undefined;
+    this.adminIsolation = props.adminIsolation ? new AdminIsolation(this, 'AdminIsolation', props.adminIsolation) : undefined;
+  }
+
+  /** The ingress grants the tenant declared (what its Namespaces' grants annotation records). */
+  public ingressGrants(): GrantSpec[] {
+    return [...this.grants];
+  }
+
+  /** The egress destinations the tenant declared (`allowTo`, and the egress side of grants). */
+  public egressGrants(): DeclaredEgress[] {
+    return [...this.egressDeclared];
   }
 
   /** Every namespace of the tenant, the first named after it. */
@@ -274,6 +301,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
 
   /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
   public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    this.egressDeclared.push({ to: peer, ports: ports.map((p) => p._toSpec()) });
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {

@@ -5,3 +5,4 @@ export * from './argocd';
 export * from './baseline';
 export * from './cluster-policy';
 export * from './admin-isolation';
+export * from './protection';

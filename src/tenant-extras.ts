@@ -6,3 +6,4 @@ export * from './baseline';
 export * from './cluster-policy';
 export * from './admin-isolation';
 export * from './protection';
+export * from './owner-role';

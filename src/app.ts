@@ -118,6 +118,16 @@ export function collectObjects(root: IConstruct): SynthesizedObject[] {
   return out.sort(compareObjects);
 }
 
+/**
+ * The file an ApiObject goes to, with the extension, from its kind, API version and namespace
+ * (nothing is rendered, so it can be called while other objects render).
+ */
+export function outputFileOf(obj: ApiObject, extension = '.k8s.yaml'): string {
+  const name = typeof obj.name === 'string' ? obj.name : undefined;
+  const namespace = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
+  return `${fileOf({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace } }, fileOverrides.get(obj))}${extension}`;
+}
+
 /** Whether a kind has no namespace (the kinds this package knows of). */
 export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
@@ -249,10 +259,7 @@ export class TenancyApp extends App {
     const names = new Set<string>();
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      const o = c as ApiObject;
-      const name = typeof o.name === 'string' ? o.name : undefined;
-      const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined;
-      names.add(`${fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } }, fileOverrides.get(c))}${this.outputFileExtension}`);
+      names.add(outputFileOf(c as ApiObject, this.outputFileExtension));
     }
     return [...names].sort();
   }

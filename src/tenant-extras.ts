@@ -7,3 +7,4 @@ export * from './cluster-policy';
 export * from './admin-isolation';
 export * from './protection';
 export * from './owner-role';
+export * from './platform-argocd';

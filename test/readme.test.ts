@@ -55,3 +55,32 @@ describe('README examples match the CLI on dist/', () => {
     expect(blockFrom(marker)).toBe(`${marker}${cli('explain', 'dist/', '--from', 'customer1/nginx', '--to', 'acme/web', '--port', '8080/TCP')}`);
   });
 });
+
+describe('README examples of bad input are the constructs\' messages', () => {
+  /** The message a build produces, at construction or at synth, without the synth preamble. */
+  function errorOf(build: (chart: any) => void): string {
+    const { Chart } = require('cdk8s');
+    const { TenancyApp } = require('../src');
+    const app = new TenancyApp({ outdir: require('os').tmpdir() });
+    try {
+      build(new Chart(app, 'tenancy'));
+      app.synthFiles();
+    } catch (e) {
+      return (e as Error).message.replace(/^Validation failed with the following errors:\n {2}/, '');
+    }
+    return '(no error)';
+  }
+
+  test('what owners cannot undo', () => {
+    const { IsolatedTenant } = require('../src');
+    const { BaselineApi, ClusterBaseline, TenantProtection } = require('../src/tenant-extras');
+    const messages = [
+      errorOf((c) => new IsolatedTenant(c, 'acme', { adminIsolation: { priority: 1001 } })),
+      errorOf((c) => new TenantProtection(c, 'protection', { deployers: ['system:serviceaccount:argocd'] })),
+      errorOf((c) => { new IsolatedTenant(c, 'acme', { adminIsolation: {} }); new ClusterBaseline(c, 'baseline', { api: BaselineApi.LEGACY_BASELINE_ADMIN_NETWORK_POLICY }); }),
+      errorOf((c) => { new IsolatedTenant(c, 'acme'); new TenantProtection(c, 'protection'); }),
+    ];
+    const block = blockAfter('And for what owners cannot undo:');
+    expect(block.split('\n')).toEqual(messages);
+  });
+});

@@ -3,7 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
-import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
+import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
+import { withPodNetworksExcepted } from './pod-networks';
 import { networkPolicy } from './policy';
 import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
@@ -11,9 +12,9 @@ import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-import { GrantSpec, grantsFor, stableJson } from './grants';
+import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, didYouMean, namespaceGrantProblems, tenantNamed, tenantNames } from './tenant-registry';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -122,6 +123,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
   private readonly grants: GrantSpec[] = [];
+  private readonly egressGrants: EgressGrantSpec[] = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -145,7 +147,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this.isolatesEgress = props.egress !== undefined;
 
     const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
-    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
+    const egressGrantsJson = Lazy.any({ produce: () => stableJson(this.egressGrants) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson, egressGrantsJson));
     this.namespaceObject = this._namespaceObjects[0];
     if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
     if (props.allowExternal) admitExternal(this, props.allowExternal);
@@ -212,7 +215,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
+    this._checkNamedNamespaces(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -223,7 +228,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    */
   public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const path = this.node.path;
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
+    this._checkNamedNamespaces(peer, config, 'allowFrom');
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
@@ -238,7 +245,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
         validate: () => {
           const named = tenantNamed<IsolatedTenant>(this, name);
           if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
+            const near = didYouMean(name, tenantNames(this));
+            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}).${near ? ` Did you mean "${near}"?` : ''} Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
           }
           if (!known && named.isolatesEgress) {
             return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
@@ -272,13 +280,34 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
+  /**
+   * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
+   * and records the egress grant.
+   */
   public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
+    });
+  }
+
+  /** @internal records egress grants (written on the Namespaces when the tenant isolates egress). */
+  public _recordEgressGrants(to: PeerConfig[], ports: Port[]): void {
+    for (const peer of to) this.egressGrants.push(...egressGrantsFor(peer, this._namespaces, ports));
+  }
+
+  /**
+   * @internal at synth, refuses a grant that names namespaces by name (not a tenant, its
+   * workload or `Peer.tenant`) when one is another tenant's or a typo of a tenant's namespace.
+   */
+  public _checkNamedNamespaces(peer: IPeer | LabelSelector, config: PeerConfig, method: string): void {
+    if (config.tenant !== undefined || tenantOf(peer) !== undefined || !config.namespaces) return;
+    const namespaces = [...config.namespaces];
+    this.node.addValidation({
+      validate: () => namespaceGrantProblems(this, namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`),
     });
   }
 
@@ -329,6 +358,12 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     });
     return policies[0];
   }
+}
+
+/** A peer as the user wrote it, for messages: `Peer.ipv4('10.0.0.0/8')`, or its name. */
+function describePeer(peer: IPeer | LabelSelector, config: PeerConfig): string {
+  if (peer instanceof Peer && config.ipBlock) return `Peer.ipv4('${config.ipBlock.cidr}')`;
+  return config.name;
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */

@@ -3,14 +3,14 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { TenancyApp } from '../src';
 import { analyze } from '../src/analysis';
-import { buildExampleApp } from '../src/main';
+import { buildExampleApp, EXAMPLE_SETTINGS } from '../src/main';
 import { validateObjects } from './support/schema';
 import { find, listFiles, ofKind, tmpdir } from './support/util';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
 function freshFiles(): Map<string, string> {
-  const app = new TenancyApp({ outdir: tmpdir() });
+  const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
   buildExampleApp(app);
   return app.synthFiles();
 }

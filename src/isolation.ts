@@ -12,7 +12,7 @@ import { exceptPodNetworks, withPodNetworksExcepted } from './pod-networks';
 import { networkPolicy, PolicyRule } from './policy';
 import { Port } from './port';
 import { TenancySettings } from './settings';
-import { namespaceGrantProblems } from './tenant-registry';
+import { checkNamespacesByName } from './named-grants';
 import {
   EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
 } from './tenant-types';
@@ -102,7 +102,7 @@ export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: Nam
 /** Policy `allow-from-ingress-controller`. */
 export function admitIngressController(tenant: ITenantPolicies, o: IngressControllerOptions): void {
   const peer = withPath(tenant.node.path, () => Peer.namespace(o.namespace, o.podLabels));
-  tenant.node.addValidation({ validate: () => namespaceGrantProblems(tenant, [o.namespace], () => 'allowIngressController') });
+  checkNamespacesByName(tenant, [o.namespace], () => 'allowIngressController');
   tenant.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
 }
 

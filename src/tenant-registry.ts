@@ -1,9 +1,8 @@
 /**
  * Each app's registry of tenant namespaces: which tenant owns which namespace, so that names
  * are unique in an app, that no tenant takes a namespace of Kubernetes or of the platform, and
- * that grants to a tenant or a namespace by name can be resolved and checked.
+ * that grants to a tenant or a namespace by name can be resolved.
  */
-import { distance } from 'fastest-levenshtein';
 import { IConstruct } from 'constructs';
 import { errorAt } from './names';
 import { TenancySettings } from './settings';
@@ -23,6 +22,16 @@ function ownersOf(scope: IConstruct): Map<string, ITenant> {
     namespaceOwners.set(root, owners);
   }
   return owners;
+}
+
+/** The tenant of the app `scope` belongs to that owns a namespace, if any. */
+export function namespaceOwner(scope: IConstruct, namespace: string): ITenant | undefined {
+  return ownersOf(scope).get(namespace);
+}
+
+/** Every tenant namespace of the app `scope` belongs to. */
+export function tenantNamespaces(scope: IConstruct): string[] {
+  return [...ownersOf(scope).keys()];
 }
 
 /** The tenant of the app `scope` belongs to that has this name, if any. */
@@ -51,44 +60,4 @@ export function claimNamespace(tenant: ITenant, name: string): void {
     throw errorAt(path, `tenant "${name}" is already defined at ${other.node.path}: tenant and namespace names must be unique in an app. Rename one of them.`);
   }
   owners.set(name, tenant);
-}
-
-/** The closest of `candidates` one or two edits away from `name` (ties: the first in order), if any. */
-export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of [...candidates].sort()) {
-    const d = distance(name, c);
-    if (d > 0 && d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/**
- * The problems, at synth, of a grant by `tenant` that names namespaces by name (`what`, e.g.
- * `Peer.namespace('ingress-nginx')`): a namespace of another tenant (a grant by name would admit
- * whatever that tenant runs there), or a name one or two edits away from a tenant namespace that
- * is not declared the platform's (a typo).
- */
-export function namespaceGrantProblems(tenant: ITenant, namespaces: readonly string[], what: (ns: string) => string): string[] {
-  const owners = ownersOf(tenant);
-  const platform = TenancySettings.of(tenant).platformNamespaces;
-  const problems: string[] = [];
-  for (const ns of namespaces) {
-    if (tenant.namespaces.includes(ns)) continue;
-    const owner = owners.get(ns);
-    if (owner) {
-      problems.push(`${what(ns)} names namespace "${ns}" of tenant "${owner.name}" (${owner.node.path}): a grant by namespace name would admit whatever that tenant runs there. Grant the tenant itself (pass the IsolatedTenant or one of its workloads); if "${ns}" is the platform's, declare it in platformNamespaces so that no tenant can take it.`);
-      continue;
-    }
-    if (platform.includes(ns) || SYSTEM_NAMESPACES.includes(ns)) continue;
-    const near = didYouMean(ns, [...owners.keys()]);
-    if (near !== undefined) {
-      problems.push(`${what(ns)} names namespace "${ns}", which is no tenant's, but "${near}" of tenant "${owners.get(near)!.name}" is ${distance(ns, near) === 1 ? 'one edit' : 'two edits'} away. Did you mean "${near}"? Grant the tenant itself (pass the IsolatedTenant); if "${ns}" really is another namespace, declare it in platformNamespaces.`);
-    }
-  }
-  return problems;
 }

@@ -14,7 +14,8 @@ import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, didYouMean, namespaceGrantProblems, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, tenantNamed } from './tenant-registry';
+import { checkNamespacesByName, checkTenantByName } from './named-grants';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -217,7 +218,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     }
     const resolved = resolvePeer(peer, path);
     const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
-    this._checkNamedNamespaces(peer, config, 'allowTo');
+    this.checkNamesIn(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -230,7 +231,6 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     const path = this.node.path;
     const resolved = resolvePeer(peer, path);
     const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
-    this._checkNamedNamespaces(peer, config, 'allowFrom');
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
@@ -239,25 +239,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
-    if (config.tenant !== undefined) {
-      const name = config.tenant;
-      this.node.addValidation({
-        validate: () => {
-          const named = tenantNamed<IsolatedTenant>(this, name);
-          if (!named) {
-            const near = didYouMean(name, tenantNames(this));
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}).${near ? ` Did you mean "${near}"?` : ''} Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
-          }
-          if (!known && named.isolatesEgress) {
-            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
-          }
-          if (named.namespaces.length > 1) {
-            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
-          }
-          return [];
-        },
-      });
-    }
+    this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }
@@ -300,15 +282,15 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   }
 
   /**
-   * @internal at synth, refuses a grant that names namespaces by name (not a tenant, its
-   * workload or `Peer.tenant`) when one is another tenant's or a typo of a tenant's namespace.
+   * Checks at synth the names a grant relies on: the tenant of `Peer.tenant`, or namespaces
+   * named by name (not through a tenant or its workload).
    */
-  public _checkNamedNamespaces(peer: IPeer | LabelSelector, config: PeerConfig, method: string): void {
-    if (config.tenant !== undefined || tenantOf(peer) !== undefined || !config.namespaces) return;
-    const namespaces = [...config.namespaces];
-    this.node.addValidation({
-      validate: () => namespaceGrantProblems(this, namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`),
-    });
+  private checkNamesIn(peer: IPeer | LabelSelector, config: PeerConfig, method: 'allowFrom' | 'allowTo', known?: IsolatedTenant): void {
+    if (config.tenant !== undefined) {
+      checkTenantByName(this, config.tenant, method, known);
+    } else if (config.namespaces && !tenantOf(peer)) {
+      checkNamespacesByName(this, config.namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`);
+    }
   }
 
   /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */

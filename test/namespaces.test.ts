@@ -160,3 +160,21 @@ describe('grants that name a namespace by name', () => {
     });
   });
 });
+
+describe('allowTo a tenant by name is checked like allowFrom', () => {
+  test('a misspelt tenant, even when defined later', () => {
+    const chart = newChart();
+    new IsolatedTenant(chart, 'customer2', { egress: {} }).allowTo(Peer.tenant('custmer1'), Port.HTTP);
+    new IsolatedTenant(chart, 'customer1');
+    expect(() => synth(chart)).toThrow(
+      '[test/customer2] Peer.tenant(\'custmer1\'): no tenant "custmer1" in this app (tenants: customer1, customer2). Did you mean "customer1"? Fix the name, or use Peer.namespace(\'custmer1\') for a namespace that is not a tenant.');
+  });
+
+  test('a tenant with more namespaces than its name', () => {
+    const chart = newChart();
+    new IsolatedTenant(chart, 'customer2', { egress: {} }).allowTo(Peer.tenant('acme'), Port.HTTP);
+    new IsolatedTenant(chart, 'acme', { extraNamespaces: ['acme-data'] });
+    expect(() => synth(chart)).toThrow(
+      '[test/customer2] Peer.tenant(\'acme\') reaches only namespace "acme", but tenant "acme" also has acme-data. Pass the tenant itself: allowTo(acmeTenant, ...).');
+  });
+});

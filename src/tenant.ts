@@ -266,7 +266,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
    * and records the egress grant.
    */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  public _allowEgressTo(to: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const peer = withPodNetworksExcepted(to, this, `policy ${name}`, this.node.path);
     this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
@@ -330,7 +332,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, sources: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const from = sources.map((p) => withPodNetworksExcepted(p, this, `policy ${name}`, this.node.path));
     const policies = namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) {

@@ -151,3 +151,16 @@ function synthObjects(app: TenancyApp): any[] {
   const yaml = require('js-yaml');
   return [...app.synthFiles().values()].flatMap((t) => yaml.loadAll(t));
 }
+
+describe('the policy writers except the pod networks for any caller', () => {
+  test('addRulePolicy (what features such as links call) excepts them and refuses a block inside one', () => {
+    // GIVEN
+    const t = new IsolatedTenant(newChart(), 'customer1');
+    // WHEN
+    const np = t.addRulePolicy('allow-from-feature', 'Feature', {}, [{ ipBlock: { cidr: '0.0.0.0/0' }, name: 'anywhere' }], [Port.HTTP]);
+    // THEN
+    expect((np.toJson() as any).spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: DEFAULT_EXCEPTS } }]);
+    expect(() => t.addRulePolicy('allow-from-pods', 'Pods', {}, [{ ipBlock: { cidr: '10.1.0.0/16' }, name: 'pods' }], [Port.HTTP])).toThrow(
+      '[test/customer1] policy allow-from-pods: block 10.1.0.0/16 lies wholly inside the pod network 10.0.0.0/8');
+  });
+});

@@ -12,11 +12,10 @@ import {
   ClusterNetworkPolicySpecTier,
 } from '../imports/policy.networking.k8s.io';
 import { CNP_API_VERSION, CnpProtocol, namespacesNamed, portsName, protocolsOf, validatePriority } from './cluster-policy';
-import { GrantSpec } from './grants';
-import { DEFAULT_POD_CIDRS } from './guard';
-import { NAMESPACE_NAME_LABEL, tenantLabels } from './labels';
-import { PeerConfig } from './peer';
+import { EgressGrantSpec, GrantEndpoint, GrantSpec } from './grants';
+import { tenantLabels } from './labels';
 import { PortSpec } from './port';
+import { TenancySettings } from './settings';
 import type { ITenant } from './tenant-types';
 
 /**
@@ -28,10 +27,9 @@ import type { ITenant } from './tenant-types';
  */
 export const DEFAULT_ADMIN_PRIORITY = 500;
 
-/** The limits the CRD puts on a ClusterNetworkPolicy: rules per direction, peers per rule, CIDRs per peer. */
+/** The limits the CRD puts on a ClusterNetworkPolicy: rules per direction, peers per rule. */
 const MAX_RULES = 25;
 const MAX_PEERS = 25;
-const MAX_NETWORKS = 25;
 /** Rule names are at most 100 characters. */
 const MAX_RULE_NAME = 100;
 
@@ -44,22 +42,12 @@ export interface AdminIsolationOptions {
   readonly priority?: number;
 }
 
-/** An egress destination a tenant declared (`allowTo`, or the egress side of a grant). */
-export interface DeclaredEgress {
-  /** The destination. */
-  readonly to: PeerConfig;
-  /** The ports; empty for every port. */
-  readonly ports: PortSpec[];
-}
-
-/** What admin-tier isolation needs of its tenant: its namespaces and what it declared. */
+/** What admin-tier isolation needs of its tenant: its namespaces and the grants it declared. */
 export interface ITenantGrants extends ITenant {
-  /** The ingress grants the tenant declared, as its Namespaces' grants annotation records them. */
-  ingressGrants(): GrantSpec[];
-  /** The egress destinations the tenant declared. */
-  egressGrants(): DeclaredEgress[];
-  /** Whether egress to DNS is allowed (when egress is isolated). */
-  readonly allowsDns: boolean;
+  /** The ingress grants the tenant declared, as its Namespaces' ingress-grants annotation records them. */
+  declaredIngress(): GrantSpec[];
+  /** The egress grants the tenant declared (DNS, `allowTo`, the egress side of grants, the internet). */
+  declaredEgress(): EgressGrantSpec[];
 }
 
 /** Each app's tenants with admin-tier isolation. */
@@ -82,9 +70,11 @@ export function adminPolicyName(tenant: string): string {
  *
  * Ingress, in order: `Pass` from the tenant's own namespaces; `Pass` from every declared grant
  * (a namespace, pods of a namespace, another tenant), on the grant's ports; `Deny` from every
- * other namespace. Egress, for a tenant that isolates egress: `Pass` to its own namespaces, to
- * DNS and to the declared pod and namespace destinations; `Deny` to every other namespace;
- * `Pass` to declared address blocks; `Deny` to the pod networks.
+ * other namespace. Egress, for a tenant that isolates egress: `Pass` to its own namespaces and
+ * to every declared pod and namespace destination (DNS included), on their ports; `Deny` to every
+ * other namespace and to the app's pod networks (`podCidrs`). Declared address blocks (the
+ * internet, `Peer.ipv4`) need no rule: they except the pod networks, nothing in the policy denies
+ * them, and a `Pass` would also skip the platform's own later admin-tier policies.
  *
  * `Pass` hands the connection to the namespaced NetworkPolicies, which decide as they do
  * today (they stay as they are); `Deny` is final and no NetworkPolicy can override it, so
@@ -108,6 +98,7 @@ export class AdminIsolation extends Construct {
     this.priority = validatePriority(props.priority ?? DEFAULT_ADMIN_PRIORITY, 'adminIsolation.priority', path);
     const root = this.node.root;
     isolated.set(root, [...(isolated.get(root) ?? []), tenant]);
+    const podCidrs = TenancySettings.of(this).podCidrs;
 
     this.policy = new ApiObject(this, 'Resource', {
       apiVersion: CNP_API_VERSION,
@@ -119,61 +110,46 @@ export class AdminIsolation extends Construct {
         subject: { namespaces: namespacesNamed(tenant.namespaces) },
         ingress: Lazy.any({ produce: () => ingressRules(tenant) }),
         // without egress isolation, no egress rules: the policy does not affect egress
-        ...(tenant.isolatesEgress ? { egress: Lazy.any({ produce: () => egressRules(tenant, DEFAULT_POD_CIDRS) }) } : {}),
+        ...(tenant.isolatesEgress ? { egress: Lazy.any({ produce: () => egressRules(tenant, podCidrs) }) } : {}),
       },
     });
 
     this.node.addValidation({
       validate: () => {
         const errors = limits('ingress', ingressRules(tenant), tenant.name);
-        if (tenant.isolatesEgress) errors.push(...limits('egress', egressRules(tenant, DEFAULT_POD_CIDRS), tenant.name));
+        if (tenant.isolatesEgress) errors.push(...limits('egress', egressRules(tenant, podCidrs), tenant.name));
         return errors;
       },
     });
   }
 }
 
+/** DNS as a peer of the policy: kube-system pods `k8s-app: kube-dns`. */
+const KUBE_DNS_PEER = { pods: { namespaceSelector: namespacesNamed(['kube-system']), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } } };
+
 /** The ingress rules: Pass own namespaces, Pass declared grants, Deny other namespaces. */
 export function ingressRules(tenant: ITenantGrants): ClusterNetworkPolicySpecIngress[] {
   const rules: ClusterNetworkPolicySpecIngress[] = [
     { name: 'pass-from-own-namespaces', action: ClusterNetworkPolicySpecIngressAction.PASS, from: [{ namespaces: namespacesNamed(tenant.namespaces) }] },
   ];
-  const grants = tenant.ingressGrants().flatMap((g) => g.from.namespace !== undefined
-    ? [{ to: { namespaces: [g.from.namespace], ...(g.from.podLabels ? { podLabels: g.from.podLabels } : {}), name: g.from.namespace }, ports: g.ports ?? [] }]
-    : []);
-  for (const group of byPorts(grants, tenant.namespaces)) {
+  for (const group of byPorts(tenant.declaredIngress().map((g) => ({ endpoint: g.from, ports: g.ports ?? [] })), tenant.namespaces)) {
     rules.push({ name: group.name('pass-from-grants'), action: ClusterNetworkPolicySpecIngressAction.PASS, from: group.peers, ...group.protocols });
   }
   rules.push({ name: 'deny-from-other-namespaces', action: ClusterNetworkPolicySpecIngressAction.DENY, from: [{ namespaces: {} }] });
   return rules;
 }
 
-/**
- * The egress rules: Pass own namespaces, DNS and declared pod/namespace destinations; Deny
- * other namespaces; Pass declared address blocks; Deny the pod networks. The declared blocks
- * come after the namespaces' Deny, so a block that overlaps the pod networks still reaches no
- * pod of another namespace.
- */
+/** The egress rules: Pass own namespaces and declared pod/namespace destinations; Deny other namespaces and the pod networks. */
 export function egressRules(tenant: ITenantGrants, podCidrs: ReadonlyArray<string>): ClusterNetworkPolicySpecEgress[] {
   const rules: ClusterNetworkPolicySpecEgress[] = [
     { name: 'pass-to-own-namespaces', action: ClusterNetworkPolicySpecEgressAction.PASS, to: [{ namespaces: namespacesNamed(tenant.namespaces) }] },
   ];
-  if (tenant.allowsDns) {
-    rules.push({
-      name: 'pass-to-dns',
-      action: ClusterNetworkPolicySpecEgressAction.PASS,
-      to: [{ pods: { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }],
-      protocols: protocolsOf([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]),
-    });
-  }
-  const declared = tenant.egressGrants();
-  for (const group of byPorts(declared.filter((d) => !d.to.ipBlock), tenant.namespaces)) {
-    rules.push({ name: group.name('pass-to-grants'), action: ClusterNetworkPolicySpecEgressAction.PASS, to: group.peers, ...group.protocols });
+  for (const group of byPorts(tenant.declaredEgress().map((g) => ({ endpoint: g.to, ports: g.ports ?? [] })), tenant.namespaces)) {
+    // `restrict-egress`'s DNS grant, alone on its ports: named for what it is
+    const name = JSON.stringify(group.peers) === JSON.stringify([KUBE_DNS_PEER]) ? 'pass-to-dns' : group.name('pass-to-grants');
+    rules.push({ name, action: ClusterNetworkPolicySpecEgressAction.PASS, to: group.peers, ...group.protocols });
   }
   rules.push({ name: 'deny-to-other-namespaces', action: ClusterNetworkPolicySpecEgressAction.DENY, to: [{ namespaces: {} }] });
-  for (const group of networksByPorts(declared.filter((d) => d.to.ipBlock))) {
-    rules.push({ name: group.name('pass-to-networks'), action: ClusterNetworkPolicySpecEgressAction.PASS, to: group.peers, ...group.protocols });
-  }
   rules.push({ name: 'deny-to-pod-networks', action: ClusterNetworkPolicySpecEgressAction.DENY, to: [{ networks: [...podCidrs] }] });
   return rules;
 }
@@ -186,26 +162,24 @@ interface PortGroup {
 }
 
 /**
- * Groups pod and namespace destinations (or sources) by their exact port set, in a stable
- * order: one rule per port set, so no source gets a port another grant declared. Namespaces
- * without pod labels share one `namespaces` peer; the tenant's own namespaces are left out
- * (the first rule covers them).
+ * Groups the pod and namespace endpoints of grants by their exact port set, in a stable order:
+ * one rule per port set, so no source gets a port another grant declared. Namespaces without pod
+ * labels share one `namespaces` peer; address blocks and the tenant's own namespaces are left out
+ * (the first rule covers the latter).
  */
-function byPorts(items: DeclaredEgress[], own: string[]): PortGroup[] {
+function byPorts(items: Array<{ endpoint: GrantEndpoint; ports: PortSpec[] }>, own: string[]): PortGroup[] {
   const groups = new Map<string, { ports: PortSpec[]; namespaces: Set<string>; pods: Map<string, { namespace: string; labels: Record<string, string> }> }>();
-  for (const item of items) {
-    const namespaces = (item.to.namespaces ?? []).filter((ns) => !own.includes(ns));
-    if (namespaces.length === 0) continue;
-    const key = JSON.stringify(item.ports);
-    const g = groups.get(key) ?? { ports: item.ports, namespaces: new Set<string>(), pods: new Map() };
+  for (const { endpoint, ports } of items) {
+    const ns = endpoint.namespace;
+    if (ns === undefined || own.includes(ns)) continue;
+    const key = JSON.stringify(ports);
+    const g = groups.get(key) ?? { ports, namespaces: new Set<string>(), pods: new Map() };
     groups.set(key, g);
-    for (const ns of namespaces) {
-      if (item.to.podLabels && Object.keys(item.to.podLabels).length) {
-        const labels = sortKeys(item.to.podLabels);
-        g.pods.set(JSON.stringify([ns, labels]), { namespace: ns, labels });
-      } else {
-        g.namespaces.add(ns);
-      }
+    if (endpoint.podLabels && Object.keys(endpoint.podLabels).length) {
+      const labels = sortKeys(endpoint.podLabels);
+      g.pods.set(JSON.stringify([ns, labels]), { namespace: ns, labels });
+    } else {
+      g.namespaces.add(ns);
     }
   }
   return chunked([...groups.values()].map((g) => {
@@ -215,23 +189,6 @@ function byPorts(items: DeclaredEgress[], own: string[]): PortGroup[] {
       const p = g.pods.get(key)!;
       peers.push({ pods: { namespaceSelector: namespacesNamed([p.namespace]), podSelector: { matchLabels: p.labels } } });
     }
-    return { ports: g.ports, peers };
-  }));
-}
-
-/** Declared address blocks grouped by port set: one `networks` peer per 25 blocks. */
-function networksByPorts(items: DeclaredEgress[]): PortGroup[] {
-  const groups = new Map<string, { ports: PortSpec[]; cidrs: Set<string> }>();
-  for (const item of items) {
-    const key = JSON.stringify(item.ports);
-    const g = groups.get(key) ?? { ports: item.ports, cidrs: new Set<string>() };
-    groups.set(key, g);
-    g.cidrs.add(item.to.ipBlock!.cidr);
-  }
-  return chunked([...groups.values()].map((g) => {
-    const cidrs = [...g.cidrs].sort();
-    const peers: any[] = [];
-    for (let i = 0; i < cidrs.length; i += MAX_NETWORKS) peers.push({ networks: cidrs.slice(i, i + MAX_NETWORKS) });
     return { ports: g.ports, peers };
   }));
 }

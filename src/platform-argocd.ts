@@ -10,6 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { isClusterScoped, outputFileOf, placeInFile } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { namespaceOwner } from './tenant-registry';
 
 /** The name of the platform's AppProject and Application. */
 export const PLATFORM_NAME = 'tenancy-platform';
@@ -207,6 +208,10 @@ export class PlatformArgoCd extends Construct {
     // Sync waves on what the Application syncs, at synth (objects added after this construct too).
     this.node.addValidation({
       validate: () => {
+        const owner = namespaceOwner(this, source.argoNamespace);
+        if (owner) {
+          return [`argoNamespace "${source.argoNamespace}" is a namespace of tenant "${owner.name}" (${owner.node.path}): its owners would control every AppProject and Application of the platform. Use Argo CD's own namespace, and declare it the platform's (platformNamespaces).`];
+        }
         for (const o of synced()) o.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(PLATFORM_SYNC_WAVES[o.kind] ?? 0));
         return [];
       },

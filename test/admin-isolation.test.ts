@@ -1,10 +1,11 @@
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
-import { IsolatedTenant, Peer, Port, TenantIsolation } from '../src';
+import { Chart } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { IsolatedTenant, Peer, Port, TenancyApp, TenantIsolation } from '../src';
 import { DEFAULT_POD_CIDRS } from '../src';
 import { DEFAULT_ADMIN_PRIORITY } from '../src/tenant-extras';
 import { loadCrd, validateAgainstCrd } from './support/crd-schema';
-import { find, newChart, readDir, synth, synthApp } from './support/util';
+import { find, newChart, readDir, synth, synthApp, tmpdir } from './support/util';
 
 const CNP_CRD = loadCrd(path.join(__dirname, 'fixtures', 'crds', 'policy.networking.k8s.io_clusternetworkpolicies.standard.yaml'));
 const named = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
@@ -115,7 +116,7 @@ describe('adminIsolation', () => {
     expect(validateAgainstCrd(cnp, CNP_CRD)).toEqual([]);
   });
 
-  test('egress: Pass own namespaces, DNS and declared destinations; Deny other namespaces; Pass declared blocks; Deny the pod networks', () => {
+  test('egress: Pass own namespaces, DNS and declared destinations; Deny other namespaces and the pod networks', () => {
     // GIVEN a tenant isolating egress, with destinations of every kind
     const customer1 = new IsolatedTenant(chart, 'customer1');
     const acme = new IsolatedTenant(chart, 'acme', { extraNamespaces: ['acme-data'], egress: { allowInternet: true, internetPorts: [Port.HTTPS] }, adminIsolation: {} });
@@ -128,21 +129,29 @@ describe('adminIsolation', () => {
     // THEN
     expect(cnp.spec.egress).toEqual([
       { name: 'pass-to-own-namespaces', action: 'Pass', to: [{ namespaces: namedIn('acme', 'acme-data') }] },
+      { name: 'pass-to-grants-tcp-80', action: 'Pass', to: [{ namespaces: named('customer1') }], protocols: [tcp(80)] },
+      { name: 'pass-to-grants-tcp-9090', action: 'Pass', to: [{ namespaces: named('monitoring') }], protocols: [tcp(9090)] },
       {
         name: 'pass-to-dns',
         action: 'Pass',
         to: [{ pods: { namespaceSelector: named('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }],
         protocols: [{ udp: { destinationPort: { number: 53 } } }, tcp(53)],
       },
-      { name: 'pass-to-grants-tcp-80', action: 'Pass', to: [{ namespaces: named('customer1') }], protocols: [tcp(80)] },
-      { name: 'pass-to-grants-tcp-9090', action: 'Pass', to: [{ namespaces: named('monitoring') }], protocols: [tcp(9090)] },
       { name: 'deny-to-other-namespaces', action: 'Deny', to: [{ namespaces: {} }] },
-      { name: 'pass-to-networks-tcp-5432', action: 'Pass', to: [{ networks: ['203.0.113.0/24'] }], protocols: [tcp(5432)] },
       { name: 'deny-to-pod-networks', action: 'Deny', to: [{ networks: [...DEFAULT_POD_CIDRS] }] },
     ]);
-    // the internet is not denied at the admin tier: allow-to-internet decides it
+    // address blocks (the internet, 203.0.113.0/24) get no rule: they except the pod networks, nothing
+    // here denies them, and a Pass would skip the platform's later admin policies too
     expect(JSON.stringify(cnp.spec.egress)).not.toContain('0.0.0.0/0');
+    expect(JSON.stringify(cnp.spec.egress)).not.toContain('203.0.113');
     expect(validateAgainstCrd(cnp, CNP_CRD)).toEqual([]);
+  });
+
+  test('the pod networks are the app\'s (podCidrs)', () => {
+    const app = new TenancyApp({ outdir: tmpdir(), podCidrs: ['10.244.0.0/16'] });
+    new IsolatedTenant(new Chart(app, 'c'), 'acme', { egress: {}, adminIsolation: {} });
+    const cnp = (yaml.loadAll(app.synthFiles().get('custom-resources/+cluster.k8s.yaml')!) as any[])[0];
+    expect(cnp.spec.egress[cnp.spec.egress.length - 1]).toEqual({ name: 'deny-to-pod-networks', action: 'Deny', to: [{ networks: ['10.244.0.0/16'] }] });
   });
 
   test('egress without DNS: no DNS rule', () => {
@@ -174,10 +183,11 @@ describe('adminIsolation', () => {
     });
 
     test('more distinct port sets than the 25 rules a policy may have', () => {
-      const lonely = Testing.chart();
-      const acme = new IsolatedTenant(lonely, 'acme', { adminIsolation: {} });
+      // (TenancyApp validates the constructs before the guard reads the objects)
+      const app = new TenancyApp({ outdir: tmpdir(), platformNamespaces: Array.from({ length: 24 }, (_, i) => `ns${i}`) });
+      const acme = new IsolatedTenant(new Chart(app, 'test'), 'acme', { adminIsolation: {} });
       for (let i = 0; i < 24; i++) acme.allowFrom(Peer.namespace(`ns${i}`), Port.tcp(9000 + i));
-      expect(() => Testing.synth(lonely)).toThrow('[test/acme/AdminIsolation] tenant "acme" needs 26 ingress rules in its admin-tier ClusterNetworkPolicy tenant-acme, and the API accepts 25: it has one rule per distinct set of ports among its grants. Use fewer distinct port sets (e.g. the same ports for every grant).');
+      expect(() => app.synthFiles()).toThrow('[test/acme/AdminIsolation] tenant "acme" needs 26 ingress rules in its admin-tier ClusterNetworkPolicy tenant-acme, and the API accepts 25: it has one rule per distinct set of ports among its grants. Use fewer distinct port sets (e.g. the same ports for every grant).');
     });
   });
 });

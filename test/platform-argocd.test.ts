@@ -121,6 +121,13 @@ describe('PlatformArgoCd', () => {
       expect(() => new PlatformArgoCd(newChart(), 'Platform', props)).toThrow(message);
     });
 
+    test('Argo CD\'s namespace taken by a tenant', () => {
+      const chart = newChart();
+      new IsolatedTenant(chart, 'gitops');
+      new PlatformArgoCd(chart, 'Platform', { repoURL: REPO, argoNamespace: 'gitops' });
+      expect(() => synth(chart)).toThrow('[test/Platform] argoNamespace "gitops" is a namespace of tenant "gitops" (test/gitops): its owners would control every AppProject and Application of the platform. Use Argo CD\'s own namespace, and declare it the platform\'s (platformNamespaces).');
+    });
+
     test('a tenant Argo CD without the platform\'s fails synth (see TenantArgoCd)', () => {
       const chart = newChart();
       new TenantArgoCd(new IsolatedTenant(chart, 'customer1'), 'ArgoCd', { repoURL: REPO });

@@ -1,9 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
-import { IsolatedTenant, Port } from '../src';
+import * as yaml from 'js-yaml';
+import { IsolatedTenant, Port, TenancyApp } from '../src';
+import { buildExampleApp, EXAMPLE_SETTINGS } from '../src/main';
 import { ARGOCD_APPLICATION_CONTROLLER, MANAGED_OBJECTS_POLICY_NAME, NETWORK_POLICIES_POLICY_NAME, TenantProtection } from '../src/tenant-extras';
 import { admitAll, AdmissionRequest, celVocabulary } from './support/admission';
+import { ownerAttacks } from './support/owner-attacks';
 import { validateObjects } from './support/schema';
-import { find, newChart, synth } from './support/util';
+import { find, newChart, synth, tmpdir } from './support/util';
 
 const OWNER = 'alice@example.com';
 const NP = { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' };
@@ -250,5 +253,24 @@ describe('TenantProtection', () => {
       new TenantProtection(lonely, 'Protection');
       expect(() => Testing.synth(lonely)).toThrow('[test/Protection] TenantProtection protects tenants from their owners, but no tenant of this app has owners: it would protect nothing. Give a tenant owners (owners: { groups: [...] }), or remove the TenantProtection.');
     });
+  });
+});
+
+describe('the example app: every owner attack of the proof is refused in every tenant namespace', () => {
+  const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
+  buildExampleApp(app);
+  const objects = [...app.synthFiles().values()].flatMap((text: string) => yaml.loadAll(text) as any[]);
+  const pair = (name: string) => ({ policy: find(objects, 'ValidatingAdmissionPolicy', name), binding: find(objects, 'ValidatingAdmissionPolicyBinding', name) });
+  const pairs = [pair(MANAGED_OBJECTS_POLICY_NAME), pair(NETWORK_POLICIES_POLICY_NAME)];
+  const tenantNamespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata);
+
+  test.each(tenantNamespaces.map((m: any) => [m.name, m.labels]))('%s', (ns, labels) => {
+    const owner = { username: 'owner@example.com', groups: ['owners'], resource: NP, namespace: ns as string };
+    for (const { what, policy } of ownerAttacks(ns)) {
+      expect([what, admitAll(pairs, { ...owner, operation: 'CREATE', object: policy, oldObject: null }, labels as any).allowed]).toEqual([what, false]);
+    }
+    for (const isolation of objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && ['deny-from-other-namespaces', 'deny-communication', 'restrict-egress'].includes(o.metadata.name))) {
+      expect([isolation.metadata.name, admitAll(pairs, { ...owner, operation: 'DELETE', object: null, oldObject: isolation }, labels as any).allowed]).toEqual([isolation.metadata.name, false]);
+    }
   });
 });

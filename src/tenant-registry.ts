@@ -25,6 +25,11 @@ export function tenantNamed<T extends ITenant = ITenant>(scope: IConstruct, name
   return t?.name === name ? t as T : undefined;
 }
 
+/** The tenant of the app `scope` belongs to that owns this namespace, if any. */
+export function namespaceOwner<T extends ITenant = ITenant>(scope: IConstruct, namespace: string): T | undefined {
+  return ownersOf(scope).get(namespace) as T | undefined;
+}
+
 /** The names of the app's tenants, sorted. */
 export function tenantNames(scope: IConstruct): string[] {
   return [...new Set([...ownersOf(scope).values()].map((t) => t.name))].sort();

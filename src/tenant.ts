@@ -3,8 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
-import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
-import { networkPolicy } from './policy';
+import { enableAddressCheck, workloadPeer } from './kplus';
+import { IPeer, PeerConfig, PeerLike, resolvePeer } from './peer';
+import { setDefaultNamespace } from './placement';
+import { networkPolicy, PodSelectorInput } from './policy';
 import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
@@ -13,7 +15,7 @@ import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 import { GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, namespaceOwner, tenantNamed, tenantNames } from './tenant-registry';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -121,7 +123,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
-  private readonly grants: GrantSpec[] = [];
+  /** The grants, computed at synth (peers may read their selectors then). */
+  private readonly grants: Array<() => GrantSpec[]> = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -136,7 +139,10 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     for (const ns of extra) validateRfc1123Label(ns, 'namespace name', path);
     this._namespaces = [this.name, ...extra];
     for (const ns of this._namespaces) claimNamespace(this, ns);
+    // Objects created under the tenant without a namespace go into its first namespace.
+    setDefaultNamespace(this, this.namespace);
     enableIsolationGuard(this);
+    enableAddressCheck(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
       throw errorAt(path, `isolation ${JSON.stringify(props.isolation)} is not one of TenantIsolation.NAMESPACE, TenantIsolation.POD.`);
@@ -144,7 +150,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
+    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants.flatMap((g) => g())) });
     for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
     this.namespaceObject = this._namespaceObjects[0];
     if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
@@ -191,23 +197,24 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   }
 
   /**
-   * Admits traffic from a peer (another tenant, a workload, a namespace, a CIDR block, or
-   * plain labels for pods of this tenant) to every pod of this tenant, on the given ports
-   * (every port when none is given).
+   * Admits traffic from a peer (another tenant, a workload — this package's, or a cdk8s-plus
+   * Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod, by its selector and namespace —, a
+   * namespace, a CIDR block, or plain labels for pods of this tenant) to every pod of this
+   * tenant, on the given ports (every port when none is given).
    *
    * Writes policy `allow-from-<peer>` in each namespace of this tenant and records the grant
    * for the isolation guard; when the peer is a tenant (or a tenant's workload) that isolates
    * egress, also writes the matching `allow-to-<this tenant>` egress policy on its side.
    */
-  public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
+  public allowFrom(peer: PeerLike, ...ports: Port[]): ApiObject {
     return this._admit({ namespaces: this._namespaces, podSelector: {}, name: this.name, prefix: 'allow', idPrefix: 'AllowFrom' }, peer, ports);
   }
 
   /**
-   * Allows egress from every pod of this tenant to a peer on the given ports (policy
-   * `allow-to-<peer>`). Only meaningful with `egress` isolation.
+   * Allows egress from every pod of this tenant to a peer (as for `allowFrom`) on the given
+   * ports (policy `allow-to-<peer>`). Only meaningful with `egress` isolation.
    */
-  public allowTo(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject[] {
+  public allowTo(peer: PeerLike, ...ports: Port[]): ApiObject[] {
     const path = this.node.path;
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
@@ -221,17 +228,31 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * workload's), writes the egress side where the peer's tenant isolates egress, and records
    * the grant.
    */
-  public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+  public _admit(target: AdmissionTarget, peer: PeerLike, ports: Port[]): ApiObject {
     const path = this.node.path;
     const config = resolvePeer(peer, path);
-    if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
+    if (config.namespaces === undefined && !config.ipBlock && config.podLabels === undefined) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
-    const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
+    const fromWorkload = workloadPeer(peer);
+    const peerName = fromWorkload && !target.namespaces.includes(fromWorkload.namespace) ? fromWorkload.qualifiedName : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
-    const source = tenantOf(peer) ?? known;
+    // A workload's tenant is the one that owns its namespace (a cdk8s-plus workload may be
+    // created anywhere and name its namespace).
+    const sameApp = (peer as Partial<IConstruct>).node?.root === this.node.root;
+    const source = (fromWorkload && sameApp ? namespaceOwner<IsolatedTenant>(this, fromWorkload.namespace) : undefined) ?? tenantOf(peer) ?? known;
+    if (fromWorkload && !source) {
+      this.node.addValidation({
+        validate: () => {
+          const owner = namespaceOwner<IsolatedTenant>(this, fromWorkload.namespace);
+          return owner?.isolatesEgress
+            ? [`allowFrom(${config.name}): tenant "${owner.name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first.`]
+            : [];
+        },
+      });
+    }
     if (config.tenant !== undefined) {
       const name = config.tenant;
       this.node.addValidation({
@@ -259,8 +280,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
         ...(Object.keys(target.podSelector).length ? { podLabels: { ...target.podSelector } } : {}),
         name: target.name,
       };
-      const fromWorkload = Workload.isWorkload(peer) ? peer : undefined;
-      source._allowEgressTo(destination, config.podLabels ?? {}, ports,
+      source._allowEgressTo(destination, () => config.podLabels ?? {}, ports,
         fromWorkload ? [fromWorkload.namespace] : source.namespaces,
         fromWorkload ? `allow-${fromWorkload.name}-to-${target.name}` : `allow-to-${target.name}`);
     }
@@ -273,7 +293,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   }
 
   /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  public _allowEgressTo(peer: PeerConfig, podSelector: PodSelectorInput, ports: Port[], namespaces: string[], name: string): ApiObject[] {
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {
@@ -319,12 +339,10 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
     const policies = namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
-      for (const peer of from) {
-        for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
-      }
+      for (const peer of from) this.grants.push(() => grantsFor(peer, this._namespaces, ports));
       return networkPolicy(this, this._idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
@@ -332,7 +350,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */
-function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
+function tenantOf(peer: PeerLike): IsolatedTenant | undefined {
   for (let c: IConstruct | undefined = peer as unknown as IConstruct; c && (c as IConstruct).node; c = c.node.scope) {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { AbstractPod } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { isKplusPods, kplusNamespace, kplusName, kplusPeerConfig } from './kplus';
+import { isKplusPods, kplusNamespace, kplusName, kplusPeerConfig, kplusSelectorProblem } from './kplus';
 import { errorAt, validateSelector } from './names';
 import { IPeer, LabelSelector, PeerConfig, PeerLike } from './peer';
 import { podOwnersIn } from './pod-owners';
@@ -104,13 +104,9 @@ export class DbWebappLink extends Construct {
       validate: () => {
         const errors: string[] = [];
         const here = podOwnersIn(this, [namespace]);
-        for (const [role, side] of [['database', db], ['webapp', web]] as const) {
-          let labels: LabelSelector;
-          try {
-            labels = side.podLabels!;
-          } catch {
-            continue; // a cdk8s-plus workload without selector labels: its own validation says so
-          }
+        for (const [role, side, value] of [['database', db, database], ['webapp', web, props.webapp]] as const) {
+          if (isKplusPods(value) && kplusSelectorProblem(value)) continue; // its own validation says what is wrong
+          const labels = side.podLabels!;
           if (!here.some((w) => matches(labels, w.podLabels))) {
             const known = here.map((w) => `${w.object.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
             errors.push(`${role} selector ${JSON.stringify(labels)} matches no workload of tenant "${tenant.name}" in namespace "${namespace}" (workloads: ${known}). Fix the labels or add the workload.`);

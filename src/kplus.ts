@@ -80,6 +80,16 @@ export function kplusSelector(pods: AbstractPod): Record<string, string> {
   throw new Error(`cdk8s-plus ${kind} has no selector labels (created with select: false, and nothing selected since), so its pods cannot be named in a policy. Select them by label, e.g. ${kind.charAt(0).toLowerCase()}${kind.slice(1)}.select(kplus.LabelSelector.of({ labels: { app: '${kplusName(pods)}' } })), with the same label in podMetadata.`);
 }
 
+/** What is wrong with a cdk8s-plus workload's selector, if anything. */
+export function kplusSelectorProblem(pods: AbstractPod): string | undefined {
+  try {
+    validateLabels(kplusSelector(pods));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /**
  * A short name for a cdk8s-plus workload, for policy names: its `metadata.name` when given,
  * else its construct id as a DNS label (`Web` → `web`).
@@ -112,24 +122,22 @@ export function kplusPeerConfig(pods: AbstractPod, path: string): PeerConfig {
     validated.add(pods);
     pods.node.addValidation({
       validate: () => {
-        try {
-          validateLabels(kplusSelector(pods));
-          return [];
-        } catch (e) {
-          return [(e as Error).message];
-        }
+        const problem = kplusSelectorProblem(pods);
+        return problem ? [problem] : [];
       },
     });
   }
   const config = { name: kplusName(pods), namespaces: [namespace] } as PeerConfig;
-  // The selector is read when the policy and the grant are rendered, at synth.
+  // The selector is read when the policy and the grant are rendered, at synth. A selector that
+  // cannot be used fails validation (above); should the objects be rendered before that (the
+  // app's checks render everything first), the peer stays the workload's own pods, by address.
   Object.defineProperty(config, 'podLabels', {
     enumerable: true,
     get: () => {
       try {
         return kplusSelector(pods);
-      } catch (e) {
-        throw errorAt(pods.node.path, (e as Error).message);
+      } catch {
+        return { [KPLUS_ADDRESS_LABEL]: pods.podMetadata.getLabel(KPLUS_ADDRESS_LABEL) ?? '' };
       }
     },
   });
@@ -190,7 +198,7 @@ export function addressCheck(objects: SynthesizedObject[]): string[] {
     const check = (selector: any, where: string) => {
       const pods = home.get(selector?.matchLabels?.[KPLUS_ADDRESS_LABEL]);
       if (!pods || pods.namespace === namespace) return;
-      out.push(`[${o.path}] NetworkPolicy "${namespace}/${m.metadata?.name}" ${where} selects the pods of ${pods.path} in namespace "${namespace}", but they run in "${pods.namespace}", so it selects nothing. cdk8s-plus read the workload's namespace before it was placed in its tenant's namespace: create the workload with metadata: { namespace: '${pods.namespace}' }, or admit the flow with tenant.allowFrom(...).`);
+      out.push(`[${o.path}] NetworkPolicy "${namespace}/${m.metadata?.name}" ${where} selects the pods of ${pods.path} in namespace "${namespace}", but they run in "${pods.namespace}", so it selects nothing. cdk8s-plus read the workload's namespace before it was placed in its tenant's namespace: create the workload with metadata: { namespace: '${pods.namespace}' }, or replace the connection by tenant.allowFrom(...), which writes both sides.`);
     };
     check(m.spec?.podSelector, 'spec.podSelector');
     for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {

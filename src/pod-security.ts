@@ -24,7 +24,8 @@ export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io';
 export interface PodSecurityOptions {
   /**
    * The level the API server enforces: pods that violate it are rejected.
-   * @default - the strictest level every pod of the tenant passes at synth: `restricted` if
+   * @default - the strictest level every pod of the tenant's namespaces passes at synth (of
+   * any construct, inside the tenant's construct scope or not): `restricted` if
    * they all can, else `baseline`; a pod that fails `baseline` is an error (choose
    * `PodSecurityLevel.PRIVILEGED` explicitly)
    */
@@ -193,10 +194,14 @@ export { podSpecOf };
  * Pod Security Admission labels on every Namespace of a tenant:
  * `pod-security.kubernetes.io/enforce`, `audit` and `warn`, each with its `-version`.
  *
+ * The pods judged are those of every workload in the tenant's namespaces, whatever made it
+ * (`addWorkload`, cdk8s-plus, a raw `ApiObject`) and wherever it sits in the construct tree:
+ * the labels apply to every pod of the namespace.
+ *
  * Without an explicit `level`, the enforced level is decided at synth (so workloads added
- * after this construct count): `restricted` when every pod of the tenant passes it, else
- * `baseline`. An explicit level that one of the tenant's pods violates is a synth error that
- * names the workload, the failed checks and the fix: for `restricted`, a Workload with
+ * after this construct count): `restricted` when every such pod passes it, else `baseline`.
+ * An explicit level that one of them violates is a synth error that names the workload (kind,
+ * name and construct path), the failed checks with their fields, and the fix: for `restricted`, a Workload with
  * `runAsNonRoot: true` and an image that runs as non-root (for nginx,
  * `nginxinc/nginx-unprivileged` listening on 8080), or `PodSecurityLevel.BASELINE`.
  */

@@ -71,7 +71,8 @@ export interface IsolatedTenantProps {
   readonly owners?: TenantOwnersOptions;
   /**
    * Pod Security Admission labels on each namespace. Always written: the enforced level is,
-   * unless given, the strictest one every workload of the tenant passes (`restricted` if they
+   * unless given, the strictest one every workload of the tenant's namespaces passes, whatever
+   * construct made it (`restricted` if they
    * all can, else `baseline`); audit and warn default to `restricted`.
    * @default - see `PodSecurityOptions`
    */

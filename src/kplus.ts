@@ -71,7 +71,14 @@ export function kplusSelector(pods: AbstractPod): Record<string, string> {
     throw new Error(`cdk8s-plus ${kind} selects its pods with expressions (${shown}), which a grant cannot carry: a peer with its labels alone would admit more pods than the workload's. Select its pods by labels only.`);
   }
   const labels = workload?.matchLabels ?? {};
-  if (Object.keys(labels).length > 0) return labels;
+  if (Object.keys(labels).length > 0) {
+    const missing = Object.entries(labels).filter(([k, v]) => pods.podMetadata.getLabel(k) !== v);
+    if (missing.length > 0) {
+      const shown = missing.map(([k, v]) => `${k}=${v}`).join(', ');
+      throw new Error(`cdk8s-plus ${kind} selects ${shown}, which its pods do not carry (Kubernetes refuses such a ${kind}, and a policy would select none of its pods). Add ${missing.length > 1 ? 'them' : 'it'} to its pods: ${missing.map(([k, v]) => `podMetadata.addLabel('${k}', '${v}')`).join(', ')}.`);
+    }
+    return labels;
+  }
   if (ADDRESSED_KINDS.has(kind)) {
     const address = pods.podMetadata.getLabel(KPLUS_ADDRESS_LABEL);
     if (!address) throw new Error(`cdk8s-plus ${kind} has no ${KPLUS_ADDRESS_LABEL} pod label, which is how its pods are selected. Do not remove it.`);

@@ -60,6 +60,13 @@ describe('cdk8s-plus workloads as peers', () => {
     expect(() => synth(chart)).toThrow('Validation failed with the following errors:\n  [test/customer1/client] cdk8s-plus Deployment has no selector labels (created with select: false, and nothing selected since), so its pods cannot be named in a policy. Select them by label, e.g. deployment.select(kplus.LabelSelector.of({ labels: { app: \'client\' } })), with the same label in podMetadata.');
   });
 
+  test('a workload that selects labels its pods do not carry is refused', () => {
+    const client = new kplus.Deployment(customer1, 'client', { containers: [{ image: 'curlimages/curl' }] });
+    client.select(kplus.LabelSelector.of({ labels: { app: 'client' } }));
+    acme.allowFrom(client);
+    expect(() => synth(chart)).toThrow('[test/customer1/client] cdk8s-plus Deployment selects app=client, which its pods do not carry (Kubernetes refuses such a Deployment, and a policy would select none of its pods). Add it to its pods: podMetadata.addLabel(\'app\', \'client\').');
+  });
+
   test('a workload that also selects with expressions is refused: a grant by its labels alone would admit more', () => {
     const client = new kplus.Deployment(customer1, 'client', { containers: [{ image: 'curlimages/curl' }] });
     client.select(kplus.LabelSelector.of({ expressions: [kplus.LabelExpression.in('tier', ['front', 'edge'])] }));

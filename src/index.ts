@@ -8,6 +8,7 @@ export * from './tenant-types';
 export * from './tenant';
 export * from './db-webapp-link';
 export * from './app';
+export * from './settings';
 export * from './tenant-extras';
 export * from './guard';
 export * as analysis from './analysis';

@@ -4,8 +4,9 @@ import { enableIsolationGuard } from './guard';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
 import { enableAddressCheck, workloadPeer } from './kplus';
-import { IPeer, PeerConfig, PeerLike, resolvePeer } from './peer';
+import { IPeer, Peer, PeerConfig, PeerLike, resolvePeer } from './peer';
 import { setDefaultNamespace } from './placement';
+import { withPodNetworksExcepted } from './pod-networks';
 import { networkPolicy, PodSelectorInput } from './policy';
 import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
@@ -13,9 +14,10 @@ import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-import { GrantSpec, grantsFor, stableJson } from './grants';
+import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, namespaceOwner, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, namespaceOwner, tenantNamed } from './tenant-registry';
+import { checkNamespacesByName, checkTenantByName } from './named-grants';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -126,6 +128,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   private readonly _namespaceObjects: ApiObject[] = [];
   /** The grants, computed at synth (peers may read their selectors then). */
   private readonly grants: Array<() => GrantSpec[]> = [];
+  private readonly egressGrants: Array<() => EgressGrantSpec[]> = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -152,7 +155,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this.isolatesEgress = props.egress !== undefined;
 
     const grantsJson = Lazy.any({ produce: () => stableJson(this.grants.flatMap((g) => g())) });
-    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
+    const egressGrantsJson = Lazy.any({ produce: () => stableJson(this.egressGrants.flatMap((g) => g())) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson, egressGrantsJson));
     this.namespaceObject = this._namespaceObjects[0];
     if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
     if (props.allowExternal) admitExternal(this, props.allowExternal);
@@ -220,7 +224,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
+    this.checkNamesIn(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -231,7 +237,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    */
   public _admit(target: AdmissionTarget, peer: PeerLike, ports: Port[]): ApiObject {
     const path = this.node.path;
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
     if (config.namespaces === undefined && !config.ipBlock && config.podLabels === undefined) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
@@ -254,24 +261,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
         },
       });
     }
-    if (config.tenant !== undefined) {
-      const name = config.tenant;
-      this.node.addValidation({
-        validate: () => {
-          const named = tenantNamed<IsolatedTenant>(this, name);
-          if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
-          }
-          if (!known && named.isolatesEgress) {
-            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
-          }
-          if (named.namespaces.length > 1) {
-            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
-          }
-          return [];
-        },
-      });
-    }
+    this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }
@@ -293,14 +283,38 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: PodSelectorInput, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  /**
+   * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
+   * and records the egress grant.
+   */
+  public _allowEgressTo(to: PeerConfig, podSelector: PodSelectorInput, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const peer = withPodNetworksExcepted(to, this, `policy ${name}`, this.node.path);
+    this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
+  }
+
+  /** @internal records egress grants (written on the Namespaces when the tenant isolates egress). */
+  public _recordEgressGrants(to: PeerConfig[], ports: Port[]): void {
+    for (const peer of to) this.egressGrants.push(() => egressGrantsFor(peer, this._namespaces, ports));
+  }
+
+  /**
+   * Checks at synth the names a grant relies on: the tenant of `Peer.tenant`, or namespaces
+   * named by name (not through a tenant or its workload).
+   */
+  private checkNamesIn(peer: PeerLike, config: PeerConfig, method: 'allowFrom' | 'allowTo', known?: IsolatedTenant): void {
+    if (config.tenant !== undefined) {
+      checkTenantByName(this, config.tenant, method, known);
+    } else if (config.namespaces && !tenantOf(peer) && !workloadPeer(peer)) {
+      // (a workload's pods, named by their selector in its namespace, are not a grant by namespace name)
+      checkNamespacesByName(this, config.namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`);
+    }
   }
 
   /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */
@@ -340,7 +354,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, sources: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const from = sources.map((p) => withPodNetworksExcepted(p, this, `policy ${name}`, this.node.path));
     const policies = namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) this.grants.push(() => grantsFor(peer, this._namespaces, ports));
@@ -348,6 +364,12 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     });
     return policies[0];
   }
+}
+
+/** A peer as the user wrote it, for messages: `Peer.ipv4('10.0.0.0/8')`, or its name. */
+function describePeer(peer: PeerLike, config: PeerConfig): string {
+  if (peer instanceof Peer && config.ipBlock) return `Peer.ipv4('${config.ipBlock.cidr}')`;
+  return config.name;
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */

@@ -54,6 +54,20 @@ describe('cdk8s-plus workloads as peers', () => {
     expect(find(objects, 'NetworkPolicy', 'allow-client-to-acme', 'customer1').spec.podSelector).toEqual({ matchLabels: { app: 'client' } });
   });
 
+  test('allowTo(workload): the egress policy and the egress grant read the selector at synth too', () => {
+    // GIVEN customer1 (egress isolated) allowed to reach a Deployment of acme whose selector is completed later
+    const web = new kplus.Deployment(acme, 'web', { select: false, containers: [{ image: 'nginx', portNumber: 8080 }] });
+    customer1.allowTo(web, Port.tcp(8080));
+    web.select(kplus.LabelSelector.of({ labels: { app: 'web' } }));
+    web.podMetadata.addLabel('app', 'web');
+    // THEN
+    const objects = synth(chart);
+    expect(find(objects, 'NetworkPolicy', 'allow-to-web', 'customer1').spec.egress)
+      .toEqual([{ to: [{ namespaceSelector: nsSelector('acme'), podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(JSON.parse(find(objects, 'Namespace', 'customer1').metadata.annotations['tenancy.cdk8s.io/egress-grants']))
+      .toContainEqual({ to: { namespace: 'acme', podLabels: { app: 'web' } }, ports: [{ port: 8080, protocol: 'TCP' }] });
+  });
+
   test('a workload without selector labels fails synth, naming it and the fix', () => {
     const client = new kplus.Deployment(customer1, 'client', { select: false, containers: [{ image: 'curlimages/curl' }] });
     acme.allowFrom(client);

@@ -64,7 +64,12 @@ describe('cluster-scoped objects never carry metadata.namespace, whatever the ch
     }
     const platform = new Chart(app, 'platform', { namespace: 'platform' });
     new ClusterBaseline(platform, 'baseline');
-    new ApiObject(platform, 'cnp', { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'tenants' }, spec: {} });
+    new ApiObject(platform, 'cnp', {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'tenants' },
+      spec: { tier: 'Baseline', priority: 10, subject: { namespaces: { matchLabels: { team: 'a' } } } },
+    });
     // a CRD of the app, cluster-scoped, and one of its objects
     new ApiObject(platform, 'crd', {
       apiVersion: 'apiextensions.k8s.io/v1',

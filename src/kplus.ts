@@ -21,6 +21,8 @@ import { podTemplate, WORKLOAD_KINDS } from './guard';
 import { errorAt, validateLabels } from './names';
 import type { PeerConfig } from './peer';
 import { namespaceOf } from './placement';
+import { namespaceOwner } from './tenant-registry';
+import type { ITenant } from './tenant-types';
 import { Workload } from './workload';
 
 /** The label cdk8s-plus puts on every pod it defines, unique to the workload (`kplus.Pod.ADDRESS_LABEL`). */
@@ -173,6 +175,28 @@ export function workloadPeer(peer: unknown): WorkloadPeer | undefined {
     return { name, namespace, qualifiedName: `${namespace}-${name}` };
   }
   return undefined;
+}
+
+/**
+ * The tenant a workload peer belongs to: the one that owns its namespace (a cdk8s-plus workload
+ * may be created anywhere and name its namespace), when the peer is of `grantor`'s app. When no
+ * tenant owns it yet, synth fails if one defined later isolates egress: the grant could not
+ * write that tenant's egress side.
+ */
+export function workloadPeerTenant<T extends ITenant>(grantor: ITenant, peer: unknown, workload: WorkloadPeer, name: string): T | undefined {
+  if ((peer as Partial<IConstruct>).node?.root !== grantor.node.root) return undefined;
+  const owner = namespaceOwner<T>(grantor, workload.namespace);
+  if (!owner) {
+    grantor.node.addValidation({
+      validate: () => {
+        const later = namespaceOwner(grantor, workload.namespace);
+        return later?.isolatesEgress
+          ? [`allowFrom(${name}): tenant "${later.name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first.`]
+          : [];
+      },
+    });
+  }
+  return owner;
 }
 
 /**

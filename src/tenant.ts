@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
-import { enableAddressCheck, workloadPeer } from './kplus';
+import { enableAddressCheck, workloadPeer, workloadPeerTenant } from './kplus';
 import { IPeer, Peer, PeerConfig, PeerLike, resolvePeer } from './peer';
 import { setDefaultNamespace } from './placement';
 import { withPodNetworksExcepted } from './pod-networks';
@@ -16,7 +16,7 @@ import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
 import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, namespaceOwner, tenantNamed } from './tenant-registry';
+import { claimNamespace, tenantNamed } from './tenant-registry';
 import { checkNamespacesByName, checkTenantByName } from './named-grants';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
@@ -247,20 +247,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     const peerName = fromWorkload && !target.namespaces.includes(fromWorkload.namespace) ? fromWorkload.qualifiedName : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
-    // A workload's tenant is the one that owns its namespace (a cdk8s-plus workload may be
-    // created anywhere and name its namespace).
-    const sameApp = (peer as Partial<IConstruct>).node?.root === this.node.root;
-    const source = (fromWorkload && sameApp ? namespaceOwner<IsolatedTenant>(this, fromWorkload.namespace) : undefined) ?? tenantOf(peer) ?? known;
-    if (fromWorkload && !source) {
-      this.node.addValidation({
-        validate: () => {
-          const owner = namespaceOwner<IsolatedTenant>(this, fromWorkload.namespace);
-          return owner?.isolatesEgress
-            ? [`allowFrom(${config.name}): tenant "${owner.name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first.`]
-            : [];
-        },
-      });
-    }
+    const source = (fromWorkload ? workloadPeerTenant<IsolatedTenant>(this, peer, fromWorkload, config.name) : undefined) ?? tenantOf(peer) ?? known;
     this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);

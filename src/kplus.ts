@@ -4,9 +4,10 @@
  * selector and namespace.
  *
  * - The selector is the workload's `matchLabels` (the `cdk8s.io/metadata.addr` label cdk8s-plus
- *   adds, and whatever `select()` added, even after the grant), or a Pod's address label. It is
- *   read at synth, so a selector completed after the grant is honoured; a workload without
- *   selector labels fails synth.
+ *   adds, and whatever `select()` added, even after the grant), or, for a Pod, Job or CronJob,
+ *   the address label of its pods. It is read at synth, so a selector completed after the grant
+ *   is honoured; a workload without selector labels, with labels its pods lack, or selecting
+ *   with expressions fails synth.
  * - The namespace is the workload's own, or its tenant's when it was created under one.
  *
  * cdk8s-plus reads namespaces when a connection is made (`connections.allowFrom`,

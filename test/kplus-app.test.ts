@@ -67,8 +67,25 @@ describe('an app of cdk8s-plus workloads in tenants', () => {
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { 'cdk8s.io/metadata.addr': 'tenancy-payments-api-c87f681a' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }],
     });
-    expect(ofKind(objects, 'NetworkPolicy', 'payments').map((p) => p.metadata.name).sort())
-      .toEqual(['allow-from-batch-nightly', 'allow-from-shop-storefront', 'db-webapp', 'deny-communication']);
+    expect(ofKind(objects, 'NetworkPolicy', 'payments').map((p) => p.metadata.name).sort()).toEqual([
+      'allow-from-batch-nightly', 'allow-from-shop-storefront', 'allowingressc8063b52f5a60e84826f7e2496b4b44c9-c80ef31d', 'db-webapp', 'deny-communication',
+    ]);
+  });
+
+  test('cdk8s-plus\'s own connection (api.connections.allowFrom(storefront)) writes both sides, within the declared grants', () => {
+    expect(find(objects, 'NetworkPolicy', 'allowingressc8063b52f5a60e84826f7e2496b4b44c9-c80ef31d', 'payments').spec).toEqual({
+      podSelector: { matchLabels: { 'cdk8s.io/metadata.addr': 'tenancy-payments-api-c87f681a' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'cdk8s.io/metadata.addr': 'tenancy-shop-storefront-c8063b52' } } }],
+        ports: [{ port: 8443, protocol: 'TCP' }],
+      }],
+    });
+    const egress = ofKind(objects, 'NetworkPolicy', 'shop').filter((p) => p.metadata.name.startsWith('allowegress'));
+    expect(egress.map((p) => p.spec.egress)).toEqual([[{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { 'cdk8s.io/metadata.addr': 'tenancy-payments-api-c87f681a' } } }],
+      ports: [{ port: 8443, protocol: 'TCP' }],
+    }]]);
   });
 
   test('flows that must exist', () => {

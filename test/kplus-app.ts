@@ -24,8 +24,9 @@ export function buildKplusApp(app: TenancyApp): void {
 
   // shop: a store front and its cache, free inside the tenant, egress isolated (DNS only).
   const shop = new IsolatedTenant(chart, 'shop', { egress: {} });
+  // (named namespace: cdk8s-plus reads it when the connection to payments below is made)
   const storefront = new kplus.Deployment(shop, 'storefront', {
-    metadata: { name: 'storefront' },
+    metadata: { name: 'storefront', namespace: 'shop' },
     containers: [{ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 }],
   });
   new kplus.Service(shop, 'storefront-service', {
@@ -51,7 +52,7 @@ export function buildKplusApp(app: TenancyApp): void {
     podSecurity: { level: PodSecurityLevel.RESTRICTED },
   });
   const api = new kplus.Deployment(payments, 'api', {
-    metadata: { name: 'api' },
+    metadata: { name: 'api', namespace: 'payments' },
     containers: [{ image: 'registry.example.com/payments-api:1.0', portNumber: 8443}],
   });
   const ledger = new kplus.StatefulSet(payments, 'ledger', {
@@ -78,6 +79,8 @@ export function buildKplusApp(app: TenancyApp): void {
 
   // Grants between tenants, with cdk8s-plus workloads as peers.
   payments.allowFrom(storefront, Port.tcp(8443));
+  // cdk8s-plus's own connection agrees with the declared grant: the guard accepts its policies.
+  api.connections.allowFrom(storefront);
   payments.allowFrom(nightly, Port.tcp(5432));
   // batch may send to shop's cache, but shop never admits it: no flow.
   batch.allowTo(cache, Port.tcp(6379));

@@ -4,15 +4,8 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { ClusterScope, namespaceOf, placeObjects } from './placement';
 import { TenancySettings, TenancySettingsProps } from './settings';
-
-/** Kinds that have no namespace. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
-  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
-]);
 
 /**
  * The order objects are applied in within a file: Namespaces first (in the cluster file), then
@@ -69,7 +62,7 @@ export function isCustomResource(manifest: any): boolean {
 
 /** A synthesized object with the file it goes into. */
 export interface SynthesizedObject {
-  /** The file's base name (the namespace, or `_cluster`), under `custom-resources/` for custom resources. */
+  /** The file's base name (the namespace, or `+cluster`), under `custom-resources/` for custom resources. */
   readonly file: string;
   /** The object as JSON. */
   readonly manifest: any;
@@ -108,38 +101,37 @@ function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
   return (checks.get(root) ?? []).flatMap((c) => c.check(objects));
 }
 
-/** Every ApiObject under a construct, rendered, with its file, in a stable order. */
+/**
+ * Every ApiObject under a construct, rendered, with its file, in a stable order. Objects are
+ * placed first (see `placeObjects`): a tenant's default namespace, none on cluster-scoped kinds.
+ */
 export function collectObjects(root: IConstruct): SynthesizedObject[] {
+  placeObjects(root);
+  const clusterScope = ClusterScope.of(root);
   const out: SynthesizedObject[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const manifest = (c as ApiObject).toJson();
-    out.push({ file: fileOf(manifest, fileOverrides.get(c)), manifest, path: c.node.path });
+    out.push({ file: fileOf(manifest, clusterScope.has(c), fileOverrides.get(c)), manifest, path: c.node.path });
   }
   return out.sort(compareObjects);
 }
 
 /**
  * The file an ApiObject goes to, with the extension, from its kind, API version and namespace
- * (nothing is rendered, so it can be called while other objects render).
+ * (nothing is rendered but the app's CRDs, so it can be called while other objects render).
  */
-export function outputFileOf(obj: ApiObject, extension = '.k8s.yaml'): string {
+export function outputFileOf(obj: ApiObject, extension = '.k8s.yaml', clusterScope: ClusterScope = ClusterScope.of(obj.node.root)): string {
   const name = typeof obj.name === 'string' ? obj.name : undefined;
-  const namespace = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
-  return `${fileOf({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace } }, fileOverrides.get(obj))}${extension}`;
-}
-
-/** Whether a kind has no namespace (the kinds this package knows of). */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+  const ns = namespaceOf(obj, clusterScope);
+  const namespace = typeof ns === 'string' ? ns : undefined;
+  return `${fileOf({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace } }, clusterScope.has(obj), fileOverrides.get(obj))}${extension}`;
 }
 
 /** The file (base name) an object goes to; see `TenancyApp`. */
-export function fileOf(manifest: any, override?: string): string {
-  const kind = manifest.kind;
+function fileOf(manifest: any, clusterScoped: boolean, override?: string): string {
   const meta = manifest.metadata ?? {};
-  const base = override ?? (meta.namespace ? meta.namespace
-    : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default');
+  const base = override ?? (meta.namespace ? meta.namespace : clusterScoped ? CLUSTER_FILE : 'default');
   return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 
@@ -261,9 +253,10 @@ export class TenancyApp extends App {
   /** The files synth will write, from the objects' kinds and namespaces (nothing is rendered). */
   private plannedFiles(): string[] {
     const names = new Set<string>();
+    const clusterScope = ClusterScope.of(this);
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      names.add(outputFileOf(c as ApiObject, this.outputFileExtension));
+      names.add(outputFileOf(c as ApiObject, this.outputFileExtension, clusterScope));
     }
     return [...names].sort();
   }

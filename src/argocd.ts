@@ -2,9 +2,9 @@ import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { isClusterScoped } from './app';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
+import { ClusterScope } from './placement';
 import { ArgoSourceOptions, platformArgoCdOf, resolveArgoSource } from './platform-argocd';
 import type { ITenant } from './tenant-types';
 
@@ -147,6 +147,7 @@ function registerSyncWaves(argo: TenantArgoCd, tenant: ITenant): void {
     argoTenants.set(root, entries);
     root.node.addValidation({
       validate: () => {
+        const scope = ClusterScope.of(root);
         const byTenant = new Map<IConstruct, ITenant>(entries.map((e) => [e.tenant as IConstruct, e.tenant]));
         const byNamespace = new Map<string, ITenant>();
         for (const e of entries) for (const ns of e.tenant.namespaces) byNamespace.set(ns, e.tenant);
@@ -156,7 +157,7 @@ function registerSyncWaves(argo: TenantArgoCd, tenant: ITenant): void {
           if (ApiObject.isApiObject(c) && !argoObjects.has(c)) {
             const obj = c as ApiObject;
             // cluster-scoped objects (Namespaces included) are the platform Application's
-            const belongs = !isClusterScoped(obj.kind) && (here
+            const belongs = !scope.has(obj) && (here
               || (obj.metadata.namespace !== undefined && byNamespace.has(obj.metadata.namespace)));
             if (belongs) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES[obj.kind] ?? 0));
           }

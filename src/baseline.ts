@@ -13,6 +13,7 @@ import { adminIsolationsOf } from './admin-isolation';
 import { namespacesNamed, validatePriority } from './cluster-policy';
 import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { enablePlacement } from './placement';
 
 /** The only name a BaselineAdminNetworkPolicy may have: there is one per cluster. */
 export const BANP_NAME = 'default';
@@ -128,6 +129,8 @@ export class ClusterBaseline extends Construct {
     }
     const priority = validatePriority(props.priority ?? DEFAULT_BASELINE_PRIORITY, 'priority', path);
     singletons.set(this.node.root, this);
+    // Cluster-scoped: no metadata.namespace, whatever the chart's namespace.
+    enablePlacement(this);
 
     const allowFrom = props.allowFromNamespaces ?? [];
     const seen = new Set<string>();

@@ -7,6 +7,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { errorAt } from './names';
+import { enablePlacement } from './placement';
 
 /** The name of the owners' ClusterRole: pass it as `owners.clusterRole`. */
 export const OWNER_ROLE_NAME = 'tenancy-owner';
@@ -100,6 +101,8 @@ export class OwnerRole extends Construct {
       throw errorAt(this.node.path, `an OwnerRole is already defined at ${other.node.path}: the ClusterRole "${OWNER_ROLE_NAME}" serves every tenant. Remove this one.`);
     }
     singletons.set(this.node.root, this);
+    // Cluster-scoped: no metadata.namespace, whatever the chart's namespace.
+    enablePlacement(this);
     this.role = new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: OWNER_ROLE_NAME, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
       rules: OWNER_ROLE_RULES.map((r) => ({ ...r, apiGroups: [...r.apiGroups!], resources: [...r.resources!], verbs: [...r.verbs] })),

@@ -7,9 +7,10 @@ import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { isClusterScoped, outputFileOf, placeInFile } from './app';
+import { outputFileOf, placeInFile } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { ClusterScope, namespaceOf } from './placement';
 import { namespaceOwner } from './tenant-registry';
 
 /** The name of the platform's AppProject and Application. */
@@ -165,9 +166,17 @@ export class PlatformArgoCd extends Construct {
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
 
     /** The app's objects this Application syncs: cluster-scoped ones, and those in Argo CD's namespace. */
-    const synced = (): ApiObject[] => root.node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.appProject && c !== this.application)
-      .filter((o) => isClusterScoped(o.kind) || o.metadata.namespace === source.argoNamespace);
+    const synced = (): { objects: ApiObject[]; scope: ClusterScope } => {
+      const scope = ClusterScope.of(root);
+      const objects = root.node.findAll()
+        .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.appProject && c !== this.application)
+        .filter((o) => scope.has(o) || namespaceOf(o, scope) === source.argoNamespace);
+      return { objects, scope };
+    };
+    const kinds = (clusterScoped: boolean) => {
+      const { objects, scope } = synced();
+      return kindsOf(objects.filter((o) => scope.has(o) === clusterScoped));
+    };
 
     const project: IAppProject = {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -177,8 +186,8 @@ export class PlatformArgoCd extends Construct {
         description: 'The platform: tenant Namespaces, cluster-wide policies, and the tenants\' Argo CD projects and applications.',
         sourceRepos: [source.repoURL],
         destinations: [{ server: source.server, namespace: source.argoNamespace }],
-        clusterResourceWhitelist: Lazy.any({ produce: () => kindsOf(synced().filter((o) => isClusterScoped(o.kind))) }) as any,
-        namespaceResourceWhitelist: Lazy.any({ produce: () => kindsOf(synced().filter((o) => !isClusterScoped(o.kind))) }) as any,
+        clusterResourceWhitelist: Lazy.any({ produce: () => kinds(true) }) as any,
+        namespaceResourceWhitelist: Lazy.any({ produce: () => kinds(false) }) as any,
       },
     };
     const application: IApplication = {
@@ -193,7 +202,12 @@ export class PlatformArgoCd extends Construct {
           path: source.path,
           directory: {
             recurse: true,
-            include: Lazy.any({ produce: () => `{${[...new Set(synced().map((o) => outputFileOf(o, ext)))].sort().join(',')}}` }) as any,
+            include: Lazy.any({
+              produce: () => {
+                const { objects, scope } = synced();
+                return `{${[...new Set(objects.map((o) => outputFileOf(o, ext, scope)))].sort().join(',')}}`;
+              },
+            }) as any,
           },
         },
         destination: { server: source.server, namespace: source.argoNamespace },
@@ -212,7 +226,7 @@ export class PlatformArgoCd extends Construct {
         if (owner) {
           return [`argoNamespace "${source.argoNamespace}" is a namespace of tenant "${owner.name}" (${owner.node.path}): its owners would control every AppProject and Application of the platform. Use Argo CD's own namespace, and declare it the platform's (platformNamespaces).`];
         }
-        for (const o of synced()) o.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(PLATFORM_SYNC_WAVES[o.kind] ?? 0));
+        for (const o of synced().objects) o.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(PLATFORM_SYNC_WAVES[o.kind] ?? 0));
         return [];
       },
     });

@@ -6,6 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt } from './names';
+import { enablePlacement } from './placement';
 import { TenantOwners } from './owners';
 
 /** The name of the policy (and binding) that protects the managed objects. */
@@ -169,6 +170,8 @@ export class TenantProtection extends Construct {
     }
     this.deployers = [...deployers];
     singletons.set(root, path);
+    // Cluster-scoped: no metadata.namespace, whatever the chart's namespace.
+    enablePlacement(this);
 
     this.managedObjects = this.pair('ManagedObjects', MANAGED_OBJECTS_POLICY_NAME, [
       { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['UPDATE', 'DELETE'], resources: ['networkpolicies'] },

@@ -8,6 +8,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt } from './names';
 import { enablePlacement } from './placement';
 import { TenantOwners } from './owners';
+import { platformArgoCdOf } from './platform-argocd';
 
 /** The name of the policy (and binding) that protects the managed objects. */
 export const MANAGED_OBJECTS_POLICY_NAME = 'tenancy-protect-managed-objects';
@@ -183,9 +184,17 @@ export class TenantProtection extends Construct {
     ], networkPoliciesCel(this.deployers));
 
     this.node.addValidation({
-      validate: () => root.node.findAll().some((c) => c instanceof TenantOwners) ? [] : [
-        'TenantProtection protects tenants from their owners, but no tenant of this app has owners: it would protect nothing. Give a tenant owners (owners: { groups: [...] }), or remove the TenantProtection.',
-      ],
+      validate: () => {
+        const errors: string[] = [];
+        if (!root.node.findAll().some((c) => c instanceof TenantOwners)) {
+          errors.push('TenantProtection protects tenants from their owners, but no tenant of this app has owners: it would protect nothing. Give a tenant owners (owners: { groups: [...] }), or remove the TenantProtection.');
+        }
+        const argoNamespace = platformArgoCdOf(this)?.source.argoNamespace;
+        if (props.deployers === undefined && argoNamespace !== undefined && argoNamespace !== 'argocd') {
+          errors.push(`deployers defaults to Argo CD's application controller in namespace "argocd", but this app's PlatformArgoCd runs Argo CD in "${argoNamespace}": its syncs would be refused. Give deployers: ["system:serviceaccount:${argoNamespace}:argocd-application-controller"].`);
+        }
+        return errors;
+      },
     });
   }
 

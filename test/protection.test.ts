@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IsolatedTenant, Port, TenancyApp } from '../src';
 import { buildExampleApp, EXAMPLE_SETTINGS } from '../src/main';
-import { ARGOCD_APPLICATION_CONTROLLER, MANAGED_OBJECTS_POLICY_NAME, NETWORK_POLICIES_POLICY_NAME, TenantProtection } from '../src/tenant-extras';
+import { ARGOCD_APPLICATION_CONTROLLER, MANAGED_OBJECTS_POLICY_NAME, NETWORK_POLICIES_POLICY_NAME, PlatformArgoCd, TenantProtection } from '../src/tenant-extras';
 import { admitAll, AdmissionRequest, celVocabulary } from './support/admission';
 import { ownerAttacks } from './support/owner-attacks';
 import { validateObjects } from './support/schema';
@@ -245,6 +245,12 @@ describe('TenantProtection', () => {
     test('a second TenantProtection in the app', () => {
       new TenantProtection(chart, 'Protection');
       expect(() => new TenantProtection(chart, 'Again')).toThrow('[test/Again] a TenantProtection is already defined at test/Protection: one set of admission policies protects every tenant namespace. Remove this one.');
+    });
+
+    test('the default deployer, with Argo CD in another namespace than argocd', () => {
+      new PlatformArgoCd(chart, 'Platform', { repoURL: 'https://git.example.com/p.git', argoNamespace: 'gitops' });
+      new TenantProtection(chart, 'Protection');
+      expect(() => synth(chart)).toThrow('[test/Protection] deployers defaults to Argo CD\'s application controller in namespace "argocd", but this app\'s PlatformArgoCd runs Argo CD in "gitops": its syncs would be refused. Give deployers: ["system:serviceaccount:gitops:argocd-application-controller"].');
     });
 
     test('protection without owners protects nothing', () => {

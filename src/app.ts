@@ -4,6 +4,7 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { helmSafeName, isHelmTemplatesDir } from './output';
 
 /** Kinds that have no namespace. */
 const CLUSTER_SCOPED = new Set([
@@ -127,9 +128,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting. */
+/**
+ * Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting.
+ * Every document starts with `---`, so files concatenated in any order (`cdk8s synth --stdout`
+ * prints every file of the output folder one after the other) are still multi-document YAML.
+ */
 export function toYaml(docs: any[]): string {
-  return docs.map((d) => yaml.dump(d, { noRefs: true, lineWidth: -1 })).join('---\n');
+  return docs.map((d) => `---\n${yaml.dump(d, { noRefs: true, lineWidth: -1 })}`).join('');
 }
 
 /**
@@ -183,8 +188,9 @@ export class TenancyApp extends App {
       byFile.set(o.file, list);
     }
     const files = new Map<string, string>();
+    const helm = isHelmTemplatesDir(this.outdir);
     for (const name of [...byFile.keys()].sort()) {
-      files.set(`${name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
+      files.set(`${helm ? helmSafeName(name) : name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
     }
     if (this.recordMetadata) {
       // What cdk8s writes for validation plugins (`cdk8s synth --validate`): object name -> construct path.
@@ -222,19 +228,21 @@ export class TenancyApp extends App {
   /** The files synth will write, from the objects' kinds and namespaces (nothing is rendered). */
   private plannedFiles(): string[] {
     const names = new Set<string>();
+    const helm = isHelmTemplatesDir(this.outdir);
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
       const o = c as ApiObject;
       const name = typeof o.name === 'string' ? o.name : undefined;
       const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined;
-      names.add(`${fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } })}${this.outputFileExtension}`);
+      const file = fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } });
+      names.add(`${helm ? helmSafeName(file) : file}${this.outputFileExtension}`);
     }
     return [...names].sort();
   }
 
-  /** All the app's YAML in one string, in file order. */
+  /** All the app's YAML in one string, in file order (every document starts with `---`). */
   public synthYaml(): string {
-    return [...this.synthFiles().values()].join('---\n');
+    return [...this.synthFiles().values()].join('');
   }
 }
 

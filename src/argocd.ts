@@ -1,9 +1,11 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { syncPathOf } from './output';
+import { plainAppOf, syncedDirectory } from './plain-app';
 import type { ITenant } from './tenant-types';
 
 /** The annotation Argo CD orders a sync by (lower waves first, each wave healthy before the next). */
@@ -38,7 +40,8 @@ export interface TenantArgoCdOptions {
   readonly targetRevision?: string;
   /**
    * The folder of the repository that holds the synthesized files.
-   * @default 'dist'
+   * @default - the app's output folder when it is a relative path (`dist`, or `dist/templates`
+   * under `cdk8s synth --format helm`), else `'dist'`
    */
   readonly path?: string;
   /**
@@ -115,7 +118,8 @@ export class TenantArgoCd extends Construct {
     if (!/^https?:\/\/\S+$/.test(server)) {
       throw errorAt(path, `server ${JSON.stringify(server)} is not a Kubernetes API URL such as "${IN_CLUSTER}".`);
     }
-    const dir = props.path ?? 'dist';
+    const root = this.node.root;
+    const dir = props.path ?? (root instanceof App ? syncPathOf(root.outdir) : 'dist');
     if (dir.startsWith('/') || dir.split('/').includes('..')) {
       throw errorAt(path, `path ${JSON.stringify(dir)} must be a folder relative to the repository root, e.g. "dist".`);
     }
@@ -123,7 +127,6 @@ export class TenantArgoCd extends Construct {
     if (revision.trim() === '' || /\s/.test(revision)) {
       throw errorAt(path, `targetRevision ${JSON.stringify(revision)} is not a Git revision such as "HEAD", "main" or "v1.2.0".`);
     }
-    const root = this.node.root;
     const ext = root instanceof App ? root.outputFileExtension : '.k8s.yaml';
     const namespaces = tenant.namespaces;
     const labels = tenantLabels(tenant.name);
@@ -149,7 +152,10 @@ export class TenantArgoCd extends Construct {
           repoURL: props.repoURL,
           targetRevision: revision,
           path: dir,
-          directory: { include: `{${namespaces.map((ns) => `${ns}${ext}`).join(',')}}` },
+          // TenancyApp writes one file per namespace; a plain App's files depend on its layout (plain-app.ts).
+          directory: plainAppOf(this)
+            ? Lazy.any({ produce: syncedDirectory(this, tenant.name, () => tenant.namespaces) })
+            : { include: `{${namespaces.map((ns) => `${ns}${ext}`).join(',')}}` },
         },
         destination: { server, namespace: tenant.namespace },
         ...(props.autoSync ? { syncPolicy: { automated: { prune: true, selfHeal: true } } } : {}),

@@ -6,6 +6,7 @@ import {
 } from '../imports/policy.networking.k8s.io';
 import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { checkPlainAppOnSynth } from './plain-app';
 
 /** The only name a BaselineAdminNetworkPolicy may have: there is one per cluster. */
 export const BANP_NAME = 'default';
@@ -66,6 +67,7 @@ export class ClusterBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterBaselineProps = {}) {
     super(scope, id);
+    checkPlainAppOnSynth(this);
     const path = this.node.path;
     const root = this.node.root;
     const other = singletons.get(root);

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
+import { checkPlainAppOnSynth } from './plain-app';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
 import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
@@ -137,6 +138,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this._namespaces = [this.name, ...extra];
     for (const ns of this._namespaces) claimNamespace(this, ns);
     enableIsolationGuard(this);
+    checkPlainAppOnSynth(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
       throw errorAt(path, `isolation ${JSON.stringify(props.isolation)} is not one of TenantIsolation.NAMESPACE, TenantIsolation.POD.`);

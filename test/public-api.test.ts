@@ -1,0 +1,53 @@
+/**
+ * The package's public API: what `src/index.ts` exports, types included (read with the
+ * TypeScript compiler), is this list. Internals the constructs share (file writing, the guard's
+ * door into the analyzer, validation helpers) are not exported; adding to the API is a decision
+ * this test makes visible.
+ */
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const INDEX = path.join(__dirname, '..', 'src', 'index.ts');
+
+function exportsOf(file: string): string[] {
+  const program = ts.createProgram([file], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker.getExportsOfModule(module).map((s) => s.name).sort();
+}
+
+describe('public API', () => {
+  const names = exportsOf(INDEX);
+
+  test('the index exports exactly the constructs, their props, values, constants, the plugin and the analysis', () => {
+    expect(names).toEqual([
+      'BANP_NAME', 'CLUSTER_FILE', 'CUSTOM_RESOURCES_DIR', 'ClusterBaseline', 'ClusterBaselineProps', 'DbWebappLink', 'DbWebappLinkProps',
+      'EgressIsolationOptions', 'ExternalTrafficOptions', 'GRANTS_ANNOTATION', 'IN_CLUSTER', 'IPeer', 'ITenant', 'IngressControllerOptions',
+      'IsolatedTenant', 'IsolatedTenantProps', 'LabelSelector', 'MANAGED_BY', 'NON_INTERNET_RANGES', 'PSA_LABEL_PREFIX', 'Peer', 'PeerConfig',
+      'PodSecurity', 'PodSecurityLevel', 'PodSecurityOptions', 'PodSecurityProps', 'Port', 'PortSpec', 'Protocol', 'SYNC_WAVES',
+      'SYNC_WAVE_ANNOTATION', 'ServiceType', 'TENANCY_RULE', 'TENANT_LABEL', 'TENANT_LIMITS_NAME', 'TENANT_OWNERS_NAME', 'TENANT_QUOTA_DEFAULTS',
+      'TENANT_QUOTA_NAME', 'TENANT_VIEWERS_NAME', 'TenancyApp', 'TenancyAppProps', 'TenancyValidation', 'TenancyValidationContext',
+      'TenancyValidationProps', 'TenantArgoCd', 'TenantArgoCdOptions', 'TenantArgoCdProps', 'TenantIsolation', 'TenantOwners',
+      'TenantOwnersOptions', 'TenantOwnersProps', 'TenantQuota', 'TenantQuotaOptions', 'TenantQuotaProps', 'TenantQuotaValues', 'Workload',
+      'WorkloadOptions', 'WorkloadProps', 'WorkloadResources', 'analysis',
+    ]);
+  });
+
+  test('internals stay internal', () => {
+    for (const internal of [
+      'writeFilesAtomically', 'progressReporter', 'toYaml', 'collectObjects', 'addAppCheck', 'isCustomResource', 'SynthesizedObject', 'IAppCheck',
+      'parseCidr', 'podSpecOf', 'DEFAULT_POD_CIDRS', 'WORKLOAD_KINDS', 'enableIsolationGuard', 'isolationGuard',
+      'errorAt', 'validateRfc1123Label', 'validateSelector', 'withPath', 'resolvePeer', 'renderPeer', 'networkPolicy', 'tenantLabels',
+      'parseQuantity', 'parseCpu', 'parseMemory', 'formatCpu', 'formatMemory', 'podSecurityViolations', 'grantsFor', 'stableJson',
+      'claimNamespace', 'tenantNamed', 'isolateNamespace', 'cdk8sOutputFiles', 'plainAppProblems', 'helmSafeName', 'syncPathOf',
+    ]) {
+      expect(names).not.toContain(internal);
+    }
+  });
+
+  test('what is exported at run time is what the types say (values only)', () => {
+    const runtime = Object.keys(require('../src')).sort();
+    expect(runtime.every((n) => names.includes(n))).toBe(true);
+    expect(runtime).toContain('TenancyValidation');
+  });
+});

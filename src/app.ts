@@ -149,6 +149,9 @@ export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'> {}
  * first, then policies, then workloads) and `dist/_cluster.k8s.yaml` for other cluster-scoped
  * objects, so `kubectl apply -f dist/` works on a fresh cluster. Custom resources (Argo CD,
  * BaselineAdminNetworkPolicy) go to `dist/custom-resources/`, applied once their CRDs exist.
+ * Every file starts with `---` (`cdk8s synth --stdout` concatenates them); in the `templates/`
+ * folder of `cdk8s synth --format helm`, `_cluster` is named `cluster_` (Helm renders no
+ * template whose name starts with `_`).
  *
  * It synthesizes in one pass — every construct is validated once and every object rendered
  * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are

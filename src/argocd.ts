@@ -89,7 +89,9 @@ export interface TenantArgoCdProps extends TenantArgoCdOptions {}
  *   traffic when a namespace's policies are gone.
  *
  * The Application syncs only the tenant's files from `path` (`directory.include`
- * `{customer1.k8s.yaml}`, one entry per namespace) into the tenant's namespace.
+ * `{customer1.k8s.yaml}`, one entry per namespace, in a `TenancyApp`; in a plain cdk8s `App`,
+ * the files its `yamlOutputType` writes for the tenant's objects, see `plain-app.ts`) into the
+ * tenant's namespace.
  *
  * Sync waves are added at synth to every object of the tenant — under it in the construct
  * tree, or anywhere in the app with one of its namespaces (a `DbWebappLink`'s policies) — so

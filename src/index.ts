@@ -19,6 +19,7 @@ export { PodSecurity, PodSecurityLevel, PodSecurityOptions, PodSecurityProps, PS
 export { IN_CLUSTER, SYNC_WAVE_ANNOTATION, SYNC_WAVES, TenantArgoCd, TenantArgoCdOptions, TenantArgoCdProps } from './argocd';
 export { BANP_NAME, ClusterBaseline, ClusterBaselineProps } from './baseline';
 export { CLUSTER_FILE, CUSTOM_RESOURCES_DIR, TenancyApp, TenancyAppProps } from './app';
-export { GRANTS_ANNOTATION, MANAGED_BY, TENANT_LABEL } from './labels';
+export { ITenancySettings, TenancySettings, TenancySettingsProps } from './settings';
+export { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, MANAGED_BY, TENANT_LABEL } from './labels';
 export { TENANCY_RULE, TenancyValidation, TenancyValidationContext, TenancyValidationProps } from './plugin';
 export * as analysis from './analysis';

@@ -52,6 +52,20 @@ export interface TenantOwnersProps extends TenantOwnersOptions {}
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /**
+ * Why a subject name means "everyone", or undefined. Refused as owners and viewers: every
+ * authenticated user, every anonymous request (group and user), every service account of the
+ * cluster or of a namespace (`system:serviceaccounts:<namespace>`, which would hand the tenant
+ * to whatever runs there). Refused in both lists, since a user of that name is a mistake too.
+ */
+function everyone(name: string): string | undefined {
+  if (name === 'system:authenticated') return 'every authenticated user and service account of the cluster';
+  if (name === 'system:unauthenticated' || name === 'system:anonymous') return 'every anonymous request';
+  if (name === 'system:serviceaccounts') return 'every service account of the cluster';
+  if (name.startsWith('system:serviceaccounts:')) return `every service account of namespace "${name.slice('system:serviceaccounts:'.length)}"`;
+  return undefined;
+}
+
+/**
  * RoleBindings that make groups or users the owners of a tenant: `tenant-owners` binds the
  * built-in ClusterRole `admin` (or another one) in every namespace of the tenant, and, when
  * viewers are given, `tenant-viewers` binds `view`. Binding a ClusterRole with a RoleBinding
@@ -113,6 +127,10 @@ function subjects(groups: string[] | undefined, users: string[] | undefined, gWh
     for (const name of list ?? []) {
       if (typeof name !== 'string' || name.trim().length === 0 || name !== name.trim()) {
         throw errorAt(path, `${what} contains ${JSON.stringify(name)}, which is not a ${kind.toLowerCase()} name. Remove it or fix the spelling (no surrounding spaces).`);
+      }
+      const who = everyone(name);
+      if (who !== undefined) {
+        throw errorAt(path, `${what} lists "${name}", which is ${who}: they would all get the tenant's ${what.startsWith('viewer') ? 'read access' : 'admin rights'}. Name the tenant's own ${kind === 'Group' ? 'group' : 'users'}, or one service account as the user "system:serviceaccount:<namespace>:<name>".`);
       }
       if (seen.has(`${kind}/${name}`)) {
         throw errorAt(path, `${what} lists "${name}" twice. Remove the duplicate.`);

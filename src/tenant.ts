@@ -4,7 +4,8 @@ import { enableIsolationGuard } from './guard';
 import { checkPlainAppOnSynth } from './plain-app';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
-import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
+import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
+import { withPodNetworksExcepted } from './pod-networks';
 import { networkPolicy } from './policy';
 import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
@@ -12,9 +13,10 @@ import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-import { GrantSpec, grantsFor, stableJson } from './grants';
+import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, tenantNamed } from './tenant-registry';
+import { checkNamespacesByName, checkTenantByName } from './named-grants';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -123,6 +125,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
   private readonly grants: GrantSpec[] = [];
+  private readonly egressGrants: EgressGrantSpec[] = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -147,7 +150,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this.isolatesEgress = props.egress !== undefined;
 
     const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
-    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
+    const egressGrantsJson = Lazy.any({ produce: () => stableJson(this.egressGrants) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson, egressGrantsJson));
     this.namespaceObject = this._namespaceObjects[0];
     if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
     if (props.allowExternal) admitExternal(this, props.allowExternal);
@@ -214,7 +218,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
+    this.checkNamesIn(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -225,7 +231,8 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    */
   public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const path = this.node.path;
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
@@ -234,24 +241,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
-    if (config.tenant !== undefined) {
-      const name = config.tenant;
-      this.node.addValidation({
-        validate: () => {
-          const named = tenantNamed<IsolatedTenant>(this, name);
-          if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
-          }
-          if (!known && named.isolatesEgress) {
-            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
-          }
-          if (named.namespaces.length > 1) {
-            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
-          }
-          return [];
-        },
-      });
-    }
+    this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }
@@ -274,14 +264,37 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  /**
+   * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
+   * and records the egress grant.
+   */
+  public _allowEgressTo(to: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const peer = withPodNetworksExcepted(to, this, `policy ${name}`, this.node.path);
+    this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
+  }
+
+  /** @internal records egress grants (written on the Namespaces when the tenant isolates egress). */
+  public _recordEgressGrants(to: PeerConfig[], ports: Port[]): void {
+    for (const peer of to) this.egressGrants.push(...egressGrantsFor(peer, this._namespaces, ports));
+  }
+
+  /**
+   * Checks at synth the names a grant relies on: the tenant of `Peer.tenant`, or namespaces
+   * named by name (not through a tenant or its workload).
+   */
+  private checkNamesIn(peer: IPeer | LabelSelector, config: PeerConfig, method: 'allowFrom' | 'allowTo', known?: IsolatedTenant): void {
+    if (config.tenant !== undefined) {
+      checkTenantByName(this, config.tenant, method, known);
+    } else if (config.namespaces && !tenantOf(peer)) {
+      checkNamespacesByName(this, config.namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`);
+    }
   }
 
   /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */
@@ -321,7 +334,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, sources: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const from = sources.map((p) => withPodNetworksExcepted(p, this, `policy ${name}`, this.node.path));
     const policies = namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) {
@@ -331,6 +346,12 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     });
     return policies[0];
   }
+}
+
+/** A peer as the user wrote it, for messages: `Peer.ipv4('10.0.0.0/8')`, or its name. */
+function describePeer(peer: IPeer | LabelSelector, config: PeerConfig): string {
+  if (peer instanceof Peer && config.ipBlock) return `Peer.ipv4('${config.ipBlock.cidr}')`;
+  return config.name;
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */

@@ -22,11 +22,11 @@ describe('public API', () => {
   test('the index exports exactly the constructs, their props, values, constants, the plugin and the analysis', () => {
     expect(names).toEqual([
       'BANP_NAME', 'CLUSTER_FILE', 'CUSTOM_RESOURCES_DIR', 'ClusterBaseline', 'ClusterBaselineProps', 'DbWebappLink', 'DbWebappLinkProps',
-      'EgressIsolationOptions', 'ExternalTrafficOptions', 'GRANTS_ANNOTATION', 'IN_CLUSTER', 'IPeer', 'ITenant', 'IngressControllerOptions',
+      'EGRESS_GRANTS_ANNOTATION', 'EgressIsolationOptions', 'ExternalTrafficOptions', 'GRANTS_ANNOTATION', 'IN_CLUSTER', 'IPeer', 'ITenancySettings', 'ITenant', 'IngressControllerOptions',
       'IsolatedTenant', 'IsolatedTenantProps', 'LabelSelector', 'MANAGED_BY', 'NON_INTERNET_RANGES', 'PSA_LABEL_PREFIX', 'Peer', 'PeerConfig',
       'PodSecurity', 'PodSecurityLevel', 'PodSecurityOptions', 'PodSecurityProps', 'Port', 'PortSpec', 'Protocol', 'SYNC_WAVES',
       'SYNC_WAVE_ANNOTATION', 'ServiceType', 'TENANCY_RULE', 'TENANT_LABEL', 'TENANT_LIMITS_NAME', 'TENANT_OWNERS_NAME', 'TENANT_QUOTA_DEFAULTS',
-      'TENANT_QUOTA_NAME', 'TENANT_VIEWERS_NAME', 'TenancyApp', 'TenancyAppProps', 'TenancyValidation', 'TenancyValidationContext',
+      'TENANT_QUOTA_NAME', 'TENANT_VIEWERS_NAME', 'TenancyApp', 'TenancyAppProps', 'TenancySettings', 'TenancySettingsProps', 'TenancyValidation', 'TenancyValidationContext',
       'TenancyValidationProps', 'TenantArgoCd', 'TenantArgoCdOptions', 'TenantArgoCdProps', 'TenantIsolation', 'TenantOwners',
       'TenantOwnersOptions', 'TenantOwnersProps', 'TenantQuota', 'TenantQuotaOptions', 'TenantQuotaProps', 'TenantQuotaValues', 'Workload',
       'WorkloadOptions', 'WorkloadProps', 'WorkloadResources', 'analysis',
@@ -39,7 +39,7 @@ describe('public API', () => {
       'parseCidr', 'podSpecOf', 'DEFAULT_POD_CIDRS', 'WORKLOAD_KINDS', 'enableIsolationGuard', 'isolationGuard',
       'errorAt', 'validateRfc1123Label', 'validateSelector', 'withPath', 'resolvePeer', 'renderPeer', 'networkPolicy', 'tenantLabels',
       'parseQuantity', 'parseCpu', 'parseMemory', 'formatCpu', 'formatMemory', 'podSecurityViolations', 'grantsFor', 'stableJson',
-      'claimNamespace', 'tenantNamed', 'isolateNamespace', 'cdk8sOutputFiles', 'plainAppProblems', 'helmSafeName', 'syncPathOf',
+      'claimNamespace', 'tenantNamed', 'isolateNamespace', 'SYSTEM_NAMESPACES', 'didYouMean', 'exceptPodNetworks', 'egressGrantsFor', 'cdk8sOutputFiles', 'plainAppProblems', 'helmSafeName', 'syncPathOf',
     ]) {
       expect(names).not.toContain(internal);
     }

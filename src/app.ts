@@ -5,15 +5,8 @@ import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { helmSafeName, isHelmTemplatesDir } from './output';
+import { ClusterScope, namespaceOf, placeObjects } from './placement';
 import { TenancySettings, TenancySettingsProps } from './settings';
-
-/** Kinds that have no namespace. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
-  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
-]);
 
 /**
  * The order objects are applied in within a namespace's file: the Namespace first, then what
@@ -92,23 +85,27 @@ function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
   return (checks.get(root) ?? []).flatMap((c) => c.check(objects));
 }
 
-/** Every ApiObject under a construct, rendered, with its file, in a stable order. */
+/**
+ * Every ApiObject under a construct, rendered, with its file, in a stable order. Objects are
+ * placed first (see `placeObjects`): a tenant's default namespace, none on cluster-scoped kinds.
+ */
 export function collectObjects(root: IConstruct): SynthesizedObject[] {
+  placeObjects(root);
+  const clusterScope = ClusterScope.of(root);
   const out: SynthesizedObject[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const manifest = (c as ApiObject).toJson();
-    out.push({ file: fileOf(manifest), manifest, path: c.node.path });
+    out.push({ file: fileOf(manifest, clusterScope.has(c)), manifest, path: c.node.path });
   }
   return out.sort(compareObjects);
 }
 
-function fileOf(manifest: any): string {
-  const kind = manifest.kind;
+function fileOf(manifest: any, clusterScoped: boolean): string {
   const meta = manifest.metadata ?? {};
-  const base = kind === 'Namespace' ? meta.name
+  const base = manifest.kind === 'Namespace' ? meta.name
     : meta.namespace ? meta.namespace
-      : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+      : clusterScoped ? CLUSTER_FILE : 'default';
   return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 
@@ -236,12 +233,14 @@ export class TenancyApp extends App {
   private plannedFiles(): string[] {
     const names = new Set<string>();
     const helm = isHelmTemplatesDir(this.outdir);
+    const clusterScope = ClusterScope.of(this);
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
       const o = c as ApiObject;
       const name = typeof o.name === 'string' ? o.name : undefined;
-      const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined;
-      const file = fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } });
+      const ns = namespaceOf(o, clusterScope);
+      const namespace = typeof ns === 'string' ? ns : undefined;
+      const file = fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } }, clusterScope.has(o));
       names.add(`${helm ? helmSafeName(file) : file}${this.outputFileExtension}`);
     }
     return [...names].sort();

@@ -7,6 +7,7 @@ import {
 import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
 import { checkPlainAppOnSynth } from './plain-app';
+import { enablePlacement } from './placement';
 
 /** The only name a BaselineAdminNetworkPolicy may have: there is one per cluster. */
 export const BANP_NAME = 'default';
@@ -75,6 +76,8 @@ export class ClusterBaseline extends Construct {
       throw errorAt(path, `a ClusterBaseline is already defined at ${other}: a cluster has one BaselineAdminNetworkPolicy, named "${BANP_NAME}". Remove this one.`);
     }
     singletons.set(root, path);
+    // Cluster-scoped: no metadata.namespace, whatever the chart's namespace.
+    enablePlacement(this);
 
     const allowFrom = props.allowFromNamespaces ?? [];
     const seen = new Set<string>();

@@ -24,6 +24,7 @@ import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CUSTOM_RESOURCES_DIR, isCustomResource, TenancyApp } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
+import { ClusterScope, namespaceOf } from './placement';
 
 /** A tenant whose Argo CD Application syncs files of a plain App. */
 interface SyncedTenant {
@@ -74,7 +75,7 @@ export function syncedDirectory(scope: IConstruct, tenant: string, namespaces: (
   const entry: SyncedTenant = { path: scope.node.path, tenant, namespaces };
   list.push(entry);
   return () => {
-    const files = filesOfTenant(cdk8sOutputFiles(app), entry);
+    const files = filesOfTenant(cdk8sOutputFiles(app), entry, ClusterScope.of(app));
     return {
       include: `{${[...files.keys()].join(',')}}`,
       ...([...files.keys()].some((f) => f.includes('/')) ? { recurse: true } : {}),
@@ -146,11 +147,17 @@ function chartOf(c: IConstruct): Chart | undefined {
   try { return Chart.of(c); } catch { return undefined; }
 }
 
-/** The tenant's files, each with the objects in it that are not the tenant's. */
-function filesOfTenant(files: Map<ApiObject, string>, t: SyncedTenant): Map<string, ApiObject[]> {
+/**
+ * The tenant's files, each with the objects in it that are not the tenant's. An object is the
+ * tenant's when it goes into one of its namespaces (placement.ts: its own namespace, or the one
+ * of the nearest scope that sets one), or is one of its Namespaces.
+ */
+function filesOfTenant(files: Map<ApiObject, string>, t: SyncedTenant, clusterScope: ClusterScope): Map<string, ApiObject[]> {
   const namespaces = new Set(t.namespaces());
-  const mine = (o: ApiObject) => (o.metadata.namespace !== undefined && namespaces.has(o.metadata.namespace))
-    || (o.kind === 'Namespace' && namespaces.has(o.name));
+  const mine = (o: ApiObject) => {
+    const ns = namespaceOf(o, clusterScope);
+    return (ns !== undefined && namespaces.has(ns)) || (o.kind === 'Namespace' && namespaces.has(o.name));
+  };
   const out = new Map<string, ApiObject[]>();
   for (const [o, file] of files) if (mine(o) && !out.has(file)) out.set(file, []);
   for (const [o, file] of files) if (!mine(o)) out.get(file)?.push(o);
@@ -158,7 +165,8 @@ function filesOfTenant(files: Map<ApiObject, string>, t: SyncedTenant): Map<stri
 }
 
 function describe(o: ApiObject): string {
-  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.name}`;
+  const ns = namespaceOf(o);
+  return `${o.kind} ${ns ? `${ns}/` : ''}${o.name}`;
 }
 
 function layoutName(app: App): string {
@@ -196,8 +204,9 @@ export function plainAppProblems(app: App): string[] {
     problems.push(`[${o.node.path}] custom resource ${describe(o)} would be written to ${file} together with built-in objects (${list(builtIn)}), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed), or ${FIX}.`);
   }
 
+  const clusterScope = ClusterScope.of(app);
   for (const t of syncedTenants.get(app) ?? []) {
-    for (const [file, foreign] of filesOfTenant(files, t)) {
+    for (const [file, foreign] of filesOfTenant(files, t, clusterScope)) {
       if (foreign.length === 0) continue;
       problems.push(`[${t.path}] tenant "${t.tenant}"'s Argo CD Application would sync ${file}, which also holds objects outside the tenant's namespaces (${list(foreign)}): Argo CD refuses to sync them in the tenant's project. With cdk8s's ${layout} layout, give each tenant a Chart of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE, or ${FIX}.`);
     }

@@ -11,7 +11,7 @@
  * - every layout: a custom resource of this package (Argo CD's AppProject and Application, the
  *   BaselineAdminNetworkPolicy) must be written after its CustomResourceDefinition when the app
  *   defines it (a dependency on the CRD is added, so cdk8s orders it so), or else into a file
- *   holding only custom resources, to be applied once the CRDs are installed; a custom resource
+ *   holding only custom resources (and CRDs), to be applied once the CRDs are installed; a custom resource
  *   in a file with built-in objects (FILE_PER_APP, or FILE_PER_CHART with it in a tenant's chart)
  *   fails the synth;
  * - a tenant's Argo CD Application includes exactly the files that hold the tenant's objects;
@@ -199,7 +199,8 @@ export function plainAppProblems(app: App): string[] {
       problems.push(`[${o.node.path}] custom resource ${describe(o)} would be written to ${file}, before its CustomResourceDefinition in ${crdFile}. Put the CRD in a chart the custom resource's chart depends on, or ${FIX}.`);
       continue;
     }
-    const builtIn = byFile.get(file)!.filter((x) => !isCustomResource({ apiVersion: x.apiVersion }));
+    // a file of custom resources (and CustomResourceDefinitions) is applied once the CRDs are installed
+    const builtIn = byFile.get(file)!.filter((x) => !isCustomResource({ apiVersion: x.apiVersion }) && x.kind !== 'CustomResourceDefinition');
     if (builtIn.length === 0) continue;
     problems.push(`[${o.node.path}] custom resource ${describe(o)} would be written to ${file} together with built-in objects (${list(builtIn)}), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed), or ${FIX}.`);
   }

@@ -4,6 +4,7 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { helmSafeName, isHelmTemplatesDir } from './output';
 import { ClusterScope, namespaceOf, placeObjects } from './placement';
 import { TenancySettings, TenancySettingsProps } from './settings';
 
@@ -152,9 +153,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting. */
+/**
+ * Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting.
+ * Every document starts with `---`, so files concatenated in any order (`cdk8s synth --stdout`
+ * prints every file of the output folder one after the other) are still multi-document YAML.
+ */
 export function toYaml(docs: any[]): string {
-  return docs.map((d) => yaml.dump(d, { noRefs: true, lineWidth: -1 })).join('---\n');
+  return docs.map((d) => `---\n${yaml.dump(d, { noRefs: true, lineWidth: -1 })}`).join('');
 }
 
 /**
@@ -172,6 +177,9 @@ export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'>, Tenan
  * tenant's files hold only namespaced objects, which its Argo CD project may sync. Custom
  * resources (Argo CD, ClusterNetworkPolicy) go to `dist/custom-resources/`, applied once their
  * CRDs exist.
+ * Every file starts with `---` (`cdk8s synth --stdout` concatenates them); in the `templates/`
+ * folder of `cdk8s synth --format helm`, a file whose name starts with `_` is renamed (Helm
+ * renders no template whose name starts with `_`; `+cluster` needs no renaming).
  *
  * It synthesizes in one pass — every construct is validated once and every object rendered
  * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are
@@ -214,8 +222,9 @@ export class TenancyApp extends App {
       byFile.set(o.file, list);
     }
     const files = new Map<string, string>();
+    const helm = isHelmTemplatesDir(this.outdir);
     for (const name of [...byFile.keys()].sort()) {
-      files.set(`${name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
+      files.set(`${helm ? helmSafeName(name) : name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
     }
     if (this.recordMetadata) {
       // What cdk8s writes for validation plugins (`cdk8s synth --validate`): object name -> construct path.
@@ -253,17 +262,19 @@ export class TenancyApp extends App {
   /** The files synth will write, from the objects' kinds and namespaces (nothing is rendered). */
   private plannedFiles(): string[] {
     const names = new Set<string>();
+    const helm = isHelmTemplatesDir(this.outdir);
     const clusterScope = ClusterScope.of(this);
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      names.add(outputFileOf(c as ApiObject, this.outputFileExtension, clusterScope));
+      const file = outputFileOf(c as ApiObject, '', clusterScope);
+      names.add(`${helm ? helmSafeName(file) : file}${this.outputFileExtension}`);
     }
     return [...names].sort();
   }
 
-  /** All the app's YAML in one string, in file order. */
+  /** All the app's YAML in one string, in file order (every document starts with `---`). */
   public synthYaml(): string {
-    return [...this.synthFiles().values()].join('---\n');
+    return [...this.synthFiles().values()].join('');
   }
 }
 

@@ -1,10 +1,11 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
 import { ClusterScope } from './placement';
+import { plainAppOf, syncedDirectory } from './plain-app';
 import { ArgoSourceOptions, platformArgoCdOf, resolveArgoSource } from './platform-argocd';
 import type { ITenant } from './tenant-types';
 
@@ -48,8 +49,10 @@ export interface TenantArgoCdProps extends TenantArgoCdOptions {}
  * - no roles: the project grants nobody anything in Argo CD.
  *
  * The Application syncs only the tenant's files from `path` (`directory.include`
- * `{customer1.k8s.yaml}`, one entry per namespace) into the tenant's namespace. Those files hold
- * only namespaced objects (`TenancyApp` writes the Namespaces to `+cluster.k8s.yaml`).
+ * `{customer1.k8s.yaml}`, one entry per namespace, in a `TenancyApp`, which writes the
+ * Namespaces to `+cluster.k8s.yaml`; in a plain cdk8s `App`, the files its `yamlOutputType`
+ * writes for the tenant's objects, see `plain-app.ts`) into the tenant's namespace. Those files
+ * must hold only the tenant's namespaced objects.
  *
  * Sync waves are added at synth to every namespaced object of the tenant — under it in the
  * construct tree, or anywhere in the app with one of its namespaces (a `DbWebappLink`'s
@@ -66,7 +69,7 @@ export class TenantArgoCd extends Construct {
   constructor(tenant: ITenant, id: string, props: TenantArgoCdProps) {
     super(tenant, id);
     const path = this.node.path;
-    const source = resolveArgoSource(props, path);
+    const source = resolveArgoSource(props, this);
     const { argoNamespace, server } = source;
     if (tenant.namespaces.includes(argoNamespace)) {
       throw errorAt(path, `argoNamespace "${argoNamespace}" is a namespace of tenant "${tenant.name}": the tenant would control its own AppProject. Use Argo CD's own namespace, e.g. "argocd".`);
@@ -99,7 +102,10 @@ export class TenantArgoCd extends Construct {
           repoURL: source.repoURL,
           targetRevision: source.targetRevision,
           path: source.path,
-          directory: { include: `{${namespaces.map((ns) => `${ns}${ext}`).join(',')}}` },
+          // TenancyApp writes one file per namespace; a plain App's files depend on its layout (plain-app.ts).
+          directory: plainAppOf(this)
+            ? Lazy.any({ produce: syncedDirectory(this, tenant.name, () => tenant.namespaces) })
+            : { include: `{${namespaces.map((ns) => `${ns}${ext}`).join(',')}}` },
         },
         destination: { server, namespace: tenant.namespace },
         ...(source.autoSync ? { syncPolicy: { automated: { prune: true, selfHeal: true } } } : {}),

@@ -13,6 +13,7 @@ import { adminIsolationsOf } from './admin-isolation';
 import { namespacesNamed, validatePriority } from './cluster-policy';
 import { MANAGED_BY, MANAGED_BY_LABEL, TENANT_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { checkPlainAppOnSynth } from './plain-app';
 import { enablePlacement } from './placement';
 
 /** The only name a BaselineAdminNetworkPolicy may have: there is one per cluster. */
@@ -114,6 +115,7 @@ export class ClusterBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterBaselineProps = {}) {
     super(scope, id);
+    checkPlainAppOnSynth(this);
     const path = this.node.path;
     const other = singletons.get(this.node.root);
     if (other !== undefined) {

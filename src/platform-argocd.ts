@@ -10,6 +10,8 @@ import { Construct, IConstruct } from 'constructs';
 import { outputFileOf, placeInFile } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
+import { DEFAULT_SYNC_PATH, syncPathOf } from './output';
+import { plainAppOf, syncedPlatformDirectory } from './plain-app';
 import { ClusterScope, namespaceOf } from './placement';
 import { namespaceOwner } from './tenant-registry';
 
@@ -59,7 +61,8 @@ export interface ArgoSourceOptions {
   readonly targetRevision?: string;
   /**
    * The folder of the repository that holds the synthesized files.
-   * @default 'dist'
+   * @default - the app's output folder when it is a relative path (`dist`, or `dist/templates`
+   * under `cdk8s synth --format helm`), else `'dist'`
    */
   readonly path?: string;
   /**
@@ -91,8 +94,10 @@ export interface ArgoSource {
   readonly autoSync: boolean;
 }
 
-/** Checks Argo CD source options and fills in the defaults. */
-export function resolveArgoSource(props: ArgoSourceOptions, path: string): ArgoSource {
+/** Checks Argo CD source options and fills in the defaults (the construct's app gives the default path). */
+export function resolveArgoSource(props: ArgoSourceOptions, scope: IConstruct): ArgoSource {
+  const path = scope.node.path;
+  const root = scope.node.root;
   if (!props || typeof props.repoURL !== 'string' || props.repoURL.trim() === '' || /\s/.test(props.repoURL)) {
     throw errorAt(path, `repoURL ${JSON.stringify(props?.repoURL)} is not a repository URL. Give the Git repository that holds the synthesized files, e.g. "https://github.com/acme/platform.git".`);
   }
@@ -102,7 +107,7 @@ export function resolveArgoSource(props: ArgoSourceOptions, path: string): ArgoS
   if (!/^https?:\/\/\S+$/.test(server)) {
     throw errorAt(path, `server ${JSON.stringify(server)} is not a Kubernetes API URL such as "${IN_CLUSTER}".`);
   }
-  const dir = props.path ?? 'dist';
+  const dir = props.path ?? (root instanceof App ? syncPathOf(root.outdir) : DEFAULT_SYNC_PATH);
   if (dir.startsWith('/') || dir.split('/').includes('..')) {
     throw errorAt(path, `path ${JSON.stringify(dir)} must be a folder relative to the repository root, e.g. "dist".`);
   }
@@ -159,18 +164,20 @@ export class PlatformArgoCd extends Construct {
     if (other) {
       throw errorAt(path, `a PlatformArgoCd is already defined at ${other.node.path}: one Application syncs the platform's objects. Remove this one.`);
     }
-    const source = resolveArgoSource(props, path);
+    const source = resolveArgoSource(props, this);
     this.source = source;
     singletons.set(root, this);
     const ext = root instanceof App ? root.outputFileExtension : '.k8s.yaml';
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
 
-    /** The app's objects this Application syncs: cluster-scoped ones, and those in Argo CD's namespace. */
+    /** The AppProject and Application of the platform, which it does not sync (filled below). */
+    const own = new Set<ApiObject>();
+    /** Whether the Application syncs an object: a cluster-scoped one, or one in Argo CD's namespace. */
+    const syncs = (o: ApiObject, scope: ClusterScope) => !own.has(o) && (scope.has(o) || namespaceOf(o, scope) === source.argoNamespace);
+    /** The app's objects this Application syncs. */
     const synced = (): { objects: ApiObject[]; scope: ClusterScope } => {
       const scope = ClusterScope.of(root);
-      const objects = root.node.findAll()
-        .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.appProject && c !== this.application)
-        .filter((o) => scope.has(o) || namespaceOf(o, scope) === source.argoNamespace);
+      const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && syncs(c, scope));
       return { objects, scope };
     };
     const kinds = (clusterScoped: boolean) => {
@@ -200,14 +207,15 @@ export class PlatformArgoCd extends Construct {
           repoURL: source.repoURL,
           targetRevision: source.targetRevision,
           path: source.path,
-          directory: {
-            recurse: true,
+          // TenancyApp's files are known from the objects; a plain App's depend on its layout (plain-app.ts).
+          directory: plainAppOf(this) ? Lazy.any({ produce: syncedPlatformDirectory(this, own, syncs) }) : {
             include: Lazy.any({
               produce: () => {
                 const { objects, scope } = synced();
                 return `{${[...new Set(objects.map((o) => outputFileOf(o, ext, scope)))].sort().join(',')}}`;
               },
             }) as any,
+            recurse: true,
           },
         },
         destination: { server: source.server, namespace: source.argoNamespace },
@@ -216,6 +224,7 @@ export class PlatformArgoCd extends Construct {
     };
     this.appProject = new ApiObject(this, 'AppProject', project);
     this.application = new ApiObject(this, 'Application', application);
+    own.add(this.appProject).add(this.application);
     placeInFile(this.appProject, BOOTSTRAP_FILE);
     placeInFile(this.application, BOOTSTRAP_FILE);
 

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
+import { checkPlainAppOnSynth } from './plain-app';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
 import { enableAddressCheck, workloadPeer, workloadPeerTenant } from './kplus';
@@ -158,6 +159,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies,
     // Objects created under the tenant without a namespace go into its first namespace.
     setDefaultNamespace(this, this.namespace);
     enableIsolationGuard(this);
+    checkPlainAppOnSynth(this);
     enableAddressCheck(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {

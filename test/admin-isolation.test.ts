@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IsolatedTenant, Peer, Port, TenancyApp, TenantIsolation } from '../src';
-import { DEFAULT_POD_CIDRS } from '../src';
+import { analysis } from '../src';
 import { DEFAULT_ADMIN_PRIORITY } from '../src/tenant-extras';
 import { loadCrd, validateAgainstCrd } from './support/crd-schema';
 import { find, newChart, readDir, synth, synthApp, tmpdir } from './support/util';
@@ -138,7 +138,7 @@ describe('adminIsolation', () => {
         protocols: [{ udp: { destinationPort: { number: 53 } } }, tcp(53)],
       },
       { name: 'deny-to-other-namespaces', action: 'Deny', to: [{ namespaces: {} }] },
-      { name: 'deny-to-pod-networks', action: 'Deny', to: [{ networks: [...DEFAULT_POD_CIDRS] }] },
+      { name: 'deny-to-pod-networks', action: 'Deny', to: [{ networks: [...analysis.DEFAULT_POD_CIDRS] }] },
     ]);
     // address blocks (the internet, 203.0.113.0/24) get no rule: they except the pod networks, nothing
     // here denies them, and a Pass would skip the platform's later admin policies too

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { IsolatedTenant, TenantIsolation } from '../src';
+import { IsolatedTenant, TenancyApp, TenantIsolation } from '../src';
 import { PlatformArgoCd, TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
-import { find, newChart, ofKind, readDir, synth, synthApp } from './support/util';
+import { find, ofKind, readDir, synth, synthApp, tmpdir } from './support/util';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const REPO = 'https://github.com/acme/platform.git';
@@ -14,7 +14,8 @@ describe('TenantArgoCd', () => {
   let chart: Chart;
   let tenant: IsolatedTenant;
   beforeEach(() => {
-    chart = newChart();
+    // In a TenancyApp, whose files are one per namespace (plain Apps: test/plain-app.test.ts).
+    chart = new Chart(new TenancyApp({ outdir: tmpdir() }), 'test');
     tenant = new IsolatedTenant(chart, 'customer1');
   });
   /** The platform's Argo CD, which every tenant's needs. */

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Chart } from 'cdk8s';
-import { IsolatedTenant } from '../src';
+import { IsolatedTenant, TenancyApp } from '../src';
 import {
   ClusterBaseline, OWNER_ROLE_NAME, OwnerRole, PLATFORM_NAME, PlatformArgoCd, TenantArgoCd, TenantProtection,
 } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
-import { find, newChart, readDir, synth, synthApp } from './support/util';
+import { find, newChart, readDir, synth, synthApp, tmpdir } from './support/util';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const REPO = 'https://github.com/acme/platform.git';
@@ -25,8 +25,8 @@ function build(chart: Chart): void {
 
 describe('PlatformArgoCd', () => {
   test('an AppProject and an Application that sync the Namespaces, the cluster-wide objects and the tenants\' Argo CD objects, in that order', () => {
-    // GIVEN
-    const chart = newChart();
+    // GIVEN a TenancyApp (plain Apps: test/plain-app.test.ts)
+    const chart = new Chart(new TenancyApp({ outdir: tmpdir() }), 'test');
     // WHEN
     build(chart);
     const objects = synth(chart);

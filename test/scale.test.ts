@@ -1,4 +1,5 @@
-import { TenancyApp, progressReporter } from '../src';
+import { TenancyApp } from '../src';
+import { progressReporter } from '../src/app';
 import { buildTenants, tenantNames } from '../bench/tenants';
 import { tmpdir } from './support/util';
 

@@ -3,7 +3,7 @@ import type { AbstractPod } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isKplusPods, kplusNamespace, kplusName, kplusPeerConfig, kplusSelectorProblem } from './kplus';
 import { errorAt, validateSelector } from './names';
-import { IPeer, LabelSelector, PeerConfig, PeerLike } from './peer';
+import { IKplusPods, IPeer, LabelSelector, PeerConfig, PeerLike } from './peer';
 import { podOwnersIn } from './pod-owners';
 import { Port } from './port';
 import { IsolatedTenant } from './tenant';
@@ -21,7 +21,7 @@ export interface DbWebappLinkProps {
    * The server side, whose pods the policy selects: a workload of the same tenant (this
    * package's, or a cdk8s-plus workload or pod) or plain labels (`{ app: 'database' }`).
    */
-  readonly database: Workload | AbstractPod | LabelSelector;
+  readonly database: Workload | IKplusPods | LabelSelector;
   /** The database port the webapp may reach, e.g. `Port.tcp(5000)`. */
   readonly port: Port;
   /**
@@ -85,7 +85,7 @@ export class DbWebappLink extends Construct {
       : isKplusPods(database) ? kplusNamespace(database) ?? tenant.namespace : tenant.namespace;
     this.namespace = namespace;
     if (!tenant.namespaces.includes(namespace)) {
-      const dbName = Workload.isWorkload(database) ? database.name : kplusName(database as AbstractPod);
+      const dbName = Workload.isWorkload(database) ? database.name : kplusName(database as unknown as AbstractPod);
       throw errorAt(path, `database "${dbName}" is in namespace ${namespace}, which is not a namespace of tenant "${tenant.name}": a DbWebappLink joins workloads of one namespace. Create the link in the database's tenant and admit the webapp with allowFrom.`);
     }
 

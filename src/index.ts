@@ -4,7 +4,7 @@
  * the analyzer) stay internal; `test/public-api.test.ts` lists what is exported.
  */
 export { Port, PortSpec, Protocol } from './port';
-export { IPeer, LabelSelector, Peer, PeerConfig } from './peer';
+export { IKplusPods, IPeer, LabelSelector, Peer, PeerConfig, PeerLike } from './peer';
 export { ServiceType, Workload, WorkloadOptions, WorkloadProps, WorkloadResources } from './workload';
 export {
   EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,

@@ -117,7 +117,23 @@ export type LabelSelector = Record<string, string>;
  * labels (read as `Peer.pods(labels)`), or a cdk8s-plus workload or pod (`kplus.Deployment`,
  * `StatefulSet`, `DaemonSet`, `Job`, `CronJob`, `Pod`), by its pod selector and namespace.
  */
-export type PeerLike = IPeer | LabelSelector | AbstractPod;
+export type PeerLike = IPeer | LabelSelector | IKplusPods;
+
+/**
+ * A cdk8s-plus workload or pod, of any cdk8s-plus major version (27, and the newer ones `cdk8s
+ * init` scaffolds): described by shape, not by cdk8s-plus-27's class, whose private members
+ * would make other versions' workloads fail to type-check.
+ */
+export interface IKplusPods extends IConstruct {
+  /** The pods' metadata (their labels). */
+  readonly podMetadata: { getLabel(key: string): string | undefined };
+  /** The pods, as cdk8s-plus selects them. */
+  toPodSelectorConfig(): unknown;
+  /** The pods, as a cdk8s-plus network policy peer. */
+  toNetworkPolicyPeerConfig(): unknown;
+  /** cdk8s-plus's network connections of the pods. */
+  readonly connections: unknown;
+}
 
 /**
  * Resolves a peer (plain labels are read as `Peer.pods(labels)`, a cdk8s-plus workload by its
@@ -128,7 +144,7 @@ export function resolvePeer(peer: PeerLike, path: string): PeerConfig {
     return (peer as IPeer).toPeerConfig();
   }
   if (isKplusPods(peer)) {
-    return kplusPeerConfig(peer, path);
+    return kplusPeerConfig(peer as unknown as AbstractPod, path);
   }
   if (isOtherKplusPeer(peer)) {
     throw errorAt(path, `${describe(peer)} is a cdk8s-plus peer but not a workload or a pod: of cdk8s-plus, workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob) and Pods are accepted. For pods by label use Peer.pods({...}) or Peer.namespace('ns', {...}), for addresses Peer.ipv4('...').`);

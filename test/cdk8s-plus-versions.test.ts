@@ -74,9 +74,8 @@ test('cdk8s-plus-27 workloads are peers: a grant from another tenant\'s Deployme
   expect(found).toEqual({ client: 'TCP 8080', other: 'No Connections' });
 });
 
-test('cdk8s-plus-33 workloads are peers at run time, but the types refuse them (they name cdk8s-plus-27\'s AbstractPod)', () => {
+test('cdk8s-plus-33 workloads are peers: a grant from another tenant\'s Deployment admits exactly its pods, and type-checks', () => {
   const found = grantFromKplus((scope, id) => new kplus3x.Deployment(scope, id, CONTAINERS), (web, client: kplus3x.Deployment) => {
-    // @ts-expect-error cdk8s-plus-27's AbstractPod has private members cdk8s-plus-33's Deployment does not share
     web.allowFrom(client, Port.tcp(8080));
   });
   expect(found).toEqual({ client: 'TCP 8080', other: 'No Connections' });

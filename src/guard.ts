@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
+import { buildModel } from './analysis/build';
 import { checkTenancy } from './analysis/check';
 import { addAppCheck, SynthesizedObject } from './app';
+import { TenancySettings } from './settings';
 
 /*
  * The guard is the one door from the constructs into the analysis: what the constructs need
@@ -10,7 +12,7 @@ import { addAppCheck, SynthesizedObject } from './app';
 export { GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
 export { parseCidr } from './analysis/ipv4';
 export { DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
-export { podSpecOf } from './analysis/workloads';
+export { podSpecOf, podTemplate } from './analysis/workloads';
 
 /**
  * The isolation guard: before anything is written, the app's own objects are analyzed with
@@ -22,18 +24,28 @@ export { podSpecOf } from './analysis/workloads';
  * exist yet; only `kubernetes.io/metadata.name` is trusted to pin a namespace.
  */
 export function enableIsolationGuard(scope: IConstruct): void {
-  addAppCheck(scope, 'isolation-guard', { check: isolationGuard });
+  const root = scope.node.root;
+  addAppCheck(scope, 'isolation-guard', { check: (objects) => isolationGuard(objects, TenancySettings.of(root)) });
+}
+
+/** What the guard needs to know of the cluster. */
+export interface IsolationGuardOptions {
+  /**
+   * The cluster's pod networks.
+   * @default DEFAULT_POD_CIDRS
+   */
+  readonly podCidrs?: readonly string[];
 }
 
 /** Runs the guard over synthesized objects; returns one message per violation, naming the construct. */
-export function isolationGuard(objects: SynthesizedObject[]): string[] {
+export function isolationGuard(objects: SynthesizedObject[], options: IsolationGuardOptions = {}): string[] {
   const pathOf = new Map<string, string>();
   for (const o of objects) {
     const m = o.manifest;
     if (m.kind === 'Namespace') pathOf.set(`ns:${m.metadata?.name}`, o.path);
     if (m.kind === 'NetworkPolicy') pathOf.set(`np:${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, o.path);
   }
-  return checkTenancy(objects.map((o) => o.manifest)).map((v) => {
+  return checkTenancy(buildModel(objects.map((o) => o.manifest), { podCidrs: options.podCidrs })).map((v) => {
     const where = (v.policy && pathOf.get(`np:${v.policy}`)) ?? pathOf.get(`ns:${v.namespace}`) ?? v.namespace;
     return `[${where}] isolation guard: ${v.message}`;
   });

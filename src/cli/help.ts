@@ -29,12 +29,14 @@ Lists the pairs whose allowed connections differ: added (+), removed (-) and cha
   --format        txt (default), json or md
   --fail-on-new   exit 1 when a flow was added or widened
 `,
-  explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP]
+  explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP] [--expect allowed|denied]
 
 For each side (egress at the source, ingress at the destination), the tiers in order: each rule that applies,
 with its action and what it decides, and what each tier passes on; with --port, the rule that decides it.
   --from, --to   a workload (ns/name or ns/name[Kind]) or an IPv4 address; --to may be a domain (name[Domain])
   --port         a port to ask about: 80, 80/TCP, 53/UDP
+  --expect       a gate: exit 1, saying what was expected and found, when the answer differs. With --port it
+                 is about that port; without, 'allowed' means some connection is allowed and 'denied' none
 `,
   check: `Usage: tenancy check <paths...>
 

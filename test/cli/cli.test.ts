@@ -171,7 +171,7 @@ describe('explain', () => {
     // WHEN / THEN with a port: about that port
     const ok = ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP', '--expect', 'allowed');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('port 9090/TCP: allowed\n');
+    expect(ok.stdout).toContain('port 9090/TCP: allowed (');
     expect(ok.stderr).toBe('');
     expect(ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9091', '--expect', 'denied').code).toBe(0);
     const wrongPort = ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9091', '--expect', 'allowed');

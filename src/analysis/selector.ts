@@ -36,7 +36,8 @@ export class Selector {
   public readonly key: string;
 
   constructor(public readonly requirements: readonly Requirement[]) {
-    this.key = requirements.map((r) => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`).sort().join('\u0002');
+    // JSON: unambiguous whatever the keys and values contain.
+    this.key = requirements.length === 0 ? '' : JSON.stringify(requirements.map((r) => JSON.stringify([r.key, r.operator, r.values])).sort());
   }
 
   /** Whether the selector has no requirement and so selects everything. */
@@ -49,8 +50,9 @@ export class Selector {
     for (const r of this.requirements) {
       const v = Object.prototype.hasOwnProperty.call(labels, r.key) ? labels[r.key] : undefined;
       switch (r.operator) {
-        case 'In': if (v === undefined || !r.values.includes(v)) return false; break;
-        case 'NotIn': if (v !== undefined && r.values.includes(v)) return false; break;
+        // `values` holds strings only: an absent label (undefined) is in none of them.
+        case 'In': if (!r.values.includes(v as string)) return false; break;
+        case 'NotIn': if (r.values.includes(v as string)) return false; break;
         case 'Exists': if (v === undefined) return false; break;
         case 'DoesNotExist': if (v !== undefined) return false; break;
       }
@@ -59,16 +61,13 @@ export class Selector {
   }
 
   /**
-   * The values `key` must take for the selector to match (from `matchLabels` or `In`), intersected over all
-   * requirements on that key; undefined when the selector does not pin the key to a finite set.
+   * The values `key` must take for the selector to match (from `matchLabels` or `In`): the values of its first
+   * `In` on that key that every requirement on the key accepts (so the intersection of several `In`); undefined
+   * when the selector does not pin the key to a finite set.
    */
   public pinnedValues(key: string): string[] | undefined {
-    let out: string[] | undefined;
-    for (const r of this.requirements) {
-      if (r.key !== key || r.operator !== 'In') continue;
-      out = out === undefined ? [...r.values] : out.filter((v) => r.values.includes(v));
-    }
-    return out?.filter((v) => this.matchesValueOf(key, v));
+    const first = this.requirements.find((r) => r.key === key && r.operator === 'In');
+    return first?.values.filter((v) => this.matchesValueOf(key, v));
   }
 
   /** The `matchLabels`-style requirements (In with exactly one value), as labels. */
@@ -131,7 +130,7 @@ export function parseSelector(raw: unknown, what: string): Selector {
       if (typeof e !== 'object' || e === null) throw new Error(`${w} must be a map with key and operator`);
       const { key, operator, values } = e as Record<string, unknown>;
       if (typeof key !== 'string' || key === '') throw new Error(`${w} has no key`);
-      if (typeof operator !== 'string' || !OPERATORS.includes(operator)) {
+      if (!OPERATORS.includes(operator as string)) {
         throw new Error(`${w} has unknown operator ${JSON.stringify(operator)}; use In, NotIn, Exists or DoesNotExist`);
       }
       const vals = values === undefined || values === null ? [] : values;

@@ -73,6 +73,9 @@ describe('canonical form and helpers', () => {
     expect(expr('a', 'In', ['1', '2']).key).not.toBe(expr('a', 'In', ['12']).key);
     expect(expr('ab', 'Exists').key).not.toBe(expr('a', 'Exists').key);
     expect(Selector.ALL.key).toBe('');
+    // Unambiguous whatever the values contain.
+    expect(expr('a', 'In', ['1', '2']).key).not.toBe(expr('a', 'In', ['1\u00012']).key);
+    expect(sel({ matchLabels: { a: '1', b: '2' } }).key).not.toBe(sel({ matchLabels: { a: '1\u0002b\u0000In\u00002' } }).key);
   });
 
   test('values are deduplicated and sorted', () => {
@@ -100,10 +103,10 @@ describe('canonical form and helpers', () => {
     expect(sel({
       matchLabels: { app: 'web' },
       matchExpressions: [
-        { key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'NotIn', values: ['c'] },
+        { key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'NotIn', values: ['c', 'd'] },
         { key: 'debug', operator: 'Exists' }, { key: 'old', operator: 'DoesNotExist' },
       ],
-    }).toString()).toBe('app=web,tier in (a,b),x notin (c),debug,!old');
+    }).toString()).toBe('app=web,tier in (a,b),x notin (c,d),debug,!old');
   });
 });
 

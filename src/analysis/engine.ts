@@ -50,6 +50,16 @@ export interface AnalyzeOptions extends ModelOptions {
    * @default - only the ipBlock and `networks` boundaries of the input
    */
   readonly extraBoundaries?: readonly number[];
+  /** Counters the engine adds its work to (for tests and benchmarks of its cost). */
+  readonly stats?: EngineStats;
+}
+
+/** The work of an analysis: what its cost follows. */
+export interface EngineStats {
+  /** Side decisions made (one endpoint, one direction, one class of peers). */
+  decisions: number;
+  /** Pairs of workloads whose egress side was consulted (a source that may reach the destination's ingress). */
+  pairs: number;
 }
 
 function toSegments(starts: readonly number[]): Ipv4Range[] {
@@ -138,6 +148,11 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   const allExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.ALL);
   const fixedOrTo = (dst: number | undefined) => (r: EngineRule) => r.fixed ?? r.connections(dst === undefined ? undefined : ws[dst]);
   const toNowhere = fixedOrTo(undefined);
+  const stats = options.stats;
+  const decide: typeof decideSide = (side, match, conns, opts) => {
+    if (stats) stats.decisions++;
+    return decideSide(side, match, conns, opts);
+  };
 
   // Egress, decided once per source for every destination its rules do not single out ("rest"), when that does
   // not depend on the destination's named ports.
@@ -152,7 +167,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
     const rules = sideRules(side);
     if (rules.some((r) => r.fixed === undefined && r.targets.podBase !== 'no')) { openish.push(s); continue; }
     const reached: EngineRule[] = [];
-    const rest = decideSide(side, (r) => r.targets.podBase, (r) => r.fixed!, { reached: (r) => reached.push(r) });
+    const rest = decide(side, (r) => r.targets.podBase, (r) => r.fixed!, { reached: (r) => reached.push(r) });
     outRest[s] = rest;
     if (!rest.isEmpty()) { openish.push(s); continue; }
     for (const r of reached) {
@@ -163,10 +178,11 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
     side.admin.some((r) => r.targets.podSet.has(d)) || (side.npIsolated && side.np.some((r) => r.targets.podSet.has(d)))
     || side.baseline.some((r) => r.targets.podSet.has(d));
   const egressConn = (s: number, d: number): ConnectionSet => {
+    if (stats) stats.pairs++;
     if (outOpen[s]) return ConnectionSet.ALL;
     const rest = outRest[s];
     if (rest !== undefined && !mentions(outs[s], d)) return rest;
-    return decideSide(outs[s], (r) => podLevel(r.targets, d), fixedOrTo(d));
+    return decide(outs[s], (r) => podLevel(r.targets, d), fixedOrTo(d));
   };
 
   const pairs: Array<Map<number, ConnectionSet>> = [];
@@ -190,12 +206,12 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
     }
     const toD = fixedOrTo(d);
     const reached: EngineRule[] = [];
-    const restIn = decideSide(side, (r) => r.targets.podBase, toD, { reached: (r) => reached.push(r) });
+    const restIn = decide(side, (r) => r.targets.podBase, toD, { reached: (r) => reached.push(r) });
     for (const r of reached) {
       for (const s of r.targets.pods) {
-        if (stamp[s] === d) continue;
+        if (stamp[s] === d || s === d) continue;
         stamp[s] = d;
-        const c = decideSide(side, (x) => podLevel(x.targets, s), toD);
+        const c = decide(side, (x) => podLevel(x.targets, s), toD);
         if (!c.isEmpty()) visit(s, c);
       }
     }
@@ -208,12 +224,12 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   }
 
   function perSegment(side: TierSide<EngineRule>, conns: (r: EngineRule) => ConnectionSet, mark: number): ConnectionSet[] {
-    const ext = new Array<ConnectionSet>(nSeg).fill(decideSide(side, (r) => r.targets.segBase, conns));
+    const ext = new Array<ConnectionSet>(nSeg).fill(decide(side, (r) => r.targets.segBase, conns));
     for (const r of sideRules(side)) {
       for (const g of r.targets.segments) {
         if (segStamp[g] === mark) continue;
         segStamp[g] = mark;
-        ext[g] = decideSide(side, (x) => segLevel(x.targets, g), conns);
+        ext[g] = decide(side, (x) => segLevel(x.targets, g), conns);
       }
     }
     return ext;
@@ -232,7 +248,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
       continue;
     }
     toExternal.push(perSegment(side, toNowhere, n + s));
-    toDomain.push(domains.map((name) => decideSide(side, (r) => r.targets.domain(name), toNowhere)));
+    toDomain.push(domains.map((name) => decide(side, (r) => r.targets.domain(name), toNowhere)));
     const named = new Set<string>();
     for (const r of sideRules(side)) r.domains.forEach((x) => named.add(x));
     namedDomains.push(domains.flatMap((name, k) => (named.has(name) ? [k] : [])));

@@ -19,7 +19,7 @@ export type Intervals = readonly number[];
 const FULL: Intervals = Object.freeze([MIN_PORT, MAX_PORT]);
 const NONE: Intervals = Object.freeze([]);
 
-/** Union of two interval lists. */
+/** Union of two interval lists (one of them itself when the other is empty). */
 export function unionIntervals(a: Intervals, b: Intervals): Intervals {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
@@ -44,11 +44,10 @@ export function unionIntervals(a: Intervals, b: Intervals): Intervals {
   return out;
 }
 
-/** Intersection of two interval lists. */
+/** Intersection of two interval lists (one of them itself when the other is every port). */
 export function intersectIntervals(a: Intervals, b: Intervals): Intervals {
-  if (a.length === 0 || b.length === 0) return NONE;
-  if (a === FULL || isFullIntervals(a)) return b;
-  if (b === FULL || isFullIntervals(b)) return a;
+  if (isFullIntervals(a)) return b;
+  if (isFullIntervals(b)) return a;
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -61,7 +60,7 @@ export function intersectIntervals(a: Intervals, b: Intervals): Intervals {
   return out;
 }
 
-/** The ports of `a` that are not in `b`. */
+/** The ports of `a` that are not in `b` (`a` itself when either is empty). */
 export function subtractIntervals(a: Intervals, b: Intervals): Intervals {
   if (a.length === 0 || b.length === 0) return a;
   const out: number[] = [];
@@ -81,15 +80,13 @@ export function subtractIntervals(a: Intervals, b: Intervals): Intervals {
   return out;
 }
 
+/** Whether normalized intervals are every port (one interval from the first to the last port). */
 function isFullIntervals(a: Intervals): boolean {
-  return a.length === 2 && a[0] === MIN_PORT && a[1] === MAX_PORT;
+  return a[0] === MIN_PORT && a[1] === MAX_PORT;
 }
 
 function equalIntervals(a: Intervals, b: Intervals): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Renders intervals as `80,8080-8090`. */
@@ -142,21 +139,21 @@ export class ConnectionSet {
 
   /** Connections in either set. */
   public union(o: ConnectionSet): ConnectionSet {
-    if (o === ConnectionSet.NONE || this === ConnectionSet.ALL) return this;
-    if (this === ConnectionSet.NONE || o === ConnectionSet.ALL) return o;
+    if (o === ConnectionSet.NONE) return this;
+    if (this === ConnectionSet.NONE) return o;
     return ConnectionSet.make(unionIntervals(this.sctp, o.sctp), unionIntervals(this.tcp, o.tcp), unionIntervals(this.udp, o.udp));
   }
 
   /** Connections in both sets. */
   public intersect(o: ConnectionSet): ConnectionSet {
-    if (o === ConnectionSet.ALL || this === ConnectionSet.NONE) return this;
-    if (this === ConnectionSet.ALL || o === ConnectionSet.NONE) return o;
+    if (o === ConnectionSet.ALL) return this;
+    if (this === ConnectionSet.ALL) return o;
     return ConnectionSet.make(intersectIntervals(this.sctp, o.sctp), intersectIntervals(this.tcp, o.tcp), intersectIntervals(this.udp, o.udp));
   }
 
   /** Connections in this set and not in `o`. */
   public subtract(o: ConnectionSet): ConnectionSet {
-    if (o === ConnectionSet.NONE || this === ConnectionSet.NONE) return this;
+    if (o === ConnectionSet.NONE) return this;
     return ConnectionSet.make(subtractIntervals(this.sctp, o.sctp), subtractIntervals(this.tcp, o.tcp), subtractIntervals(this.udp, o.udp));
   }
 
@@ -187,7 +184,7 @@ export class ConnectionSet {
 
   /** Whether both sets allow the same connections. */
   public equals(o: ConnectionSet): boolean {
-    return this === o || (equalIntervals(this.sctp, o.sctp) && equalIntervals(this.tcp, o.tcp) && equalIntervals(this.udp, o.udp));
+    return equalIntervals(this.sctp, o.sctp) && equalIntervals(this.tcp, o.tcp) && equalIntervals(this.udp, o.udp);
   }
 
   /** `All Connections`, `No Connections`, or e.g. `TCP 80,8080-8090,UDP 53` (protocols sorted by name). */

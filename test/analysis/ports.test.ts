@@ -18,8 +18,10 @@ describe('intervals', () => {
     expect(unionIntervals([1, 3, 10, 12], [2, 11])).toEqual([1, 12]);
     expect(unionIntervals([1, 2, 5, 6], [3, 3])).toEqual([1, 3, 5, 6]);
     expect(unionIntervals([5, 5], [5, 5])).toEqual([5, 5]);
-    expect(unionIntervals([], [1, 2])).toEqual([1, 2]);
-    expect(unionIntervals([1, 2], [])).toEqual([1, 2]);
+    // The other list itself when one is empty (no copy).
+    const x = [1, 2];
+    expect(unionIntervals([], x)).toBe(x);
+    expect(unionIntervals(x, [])).toBe(x);
   });
 
   test('intersection at the boundaries', () => {
@@ -28,8 +30,12 @@ describe('intervals', () => {
     expect(intersectIntervals([1, 10], [3, 4, 6, 12])).toEqual([3, 4, 6, 10]);
     expect(intersectIntervals([3, 4, 6, 12], [1, 10])).toEqual([3, 4, 6, 10]);
     expect(intersectIntervals([1, 3, 5, 7], [2, 6])).toEqual([2, 3, 5, 6]);
-    expect(intersectIntervals([MIN_PORT, MAX_PORT], [80, 80])).toEqual([80, 80]);
-    expect(intersectIntervals([80, 80], [MIN_PORT, MAX_PORT])).toEqual([80, 80]);
+    // The other list itself when one is every port (no copy).
+    const x = [80, 80, 90, 95];
+    expect(intersectIntervals([MIN_PORT, MAX_PORT], x)).toBe(x);
+    expect(intersectIntervals(x, [MIN_PORT, MAX_PORT])).toBe(x);
+    expect(intersectIntervals([MIN_PORT, MAX_PORT - 1], [MAX_PORT - 1, MAX_PORT])).toEqual([MAX_PORT - 1, MAX_PORT - 1]);
+    expect(intersectIntervals([MIN_PORT + 1, MAX_PORT], [MIN_PORT, MIN_PORT + 1])).toEqual([MIN_PORT + 1, MIN_PORT + 1]);
     expect(intersectIntervals([], [1, 2])).toEqual([]);
     expect(intersectIntervals([1, 2], [])).toEqual([]);
   });
@@ -44,8 +50,12 @@ describe('intervals', () => {
     expect(subtractIntervals([1, 10, 20, 30], [5, 25])).toEqual([1, 4, 26, 30]);
     expect(subtractIntervals([1, 10], [2, 3, 5, 6, 9, 12])).toEqual([1, 1, 4, 4, 7, 8]);
     expect(subtractIntervals([1, 3, 8, 9], [2, 2, 4, 7])).toEqual([1, 1, 3, 3, 8, 9]);
-    expect(subtractIntervals([], [1, 2])).toEqual([]);
-    expect(subtractIntervals([1, 2], [])).toEqual([1, 2]);
+    expect(subtractIntervals([1, 10], [5, 6, 20, 30])).toEqual([1, 4, 7, 10]);
+    // `a` itself when either is empty (no copy).
+    const none: number[] = [];
+    const x = [1, 2];
+    expect(subtractIntervals(none, [1, 2])).toBe(none);
+    expect(subtractIntervals(x, [])).toBe(x);
   });
 
   test('text: single ports and ranges', () => {

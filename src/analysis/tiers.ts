@@ -93,28 +93,32 @@ interface TierState<R extends TierRule> {
   undecided: ConnectionSet;
   passed: ConnectionSet;
   allowed: ConnectionSet;
-  readonly outcomes?: Array<RuleOutcome<R>>;
+  readonly outcomes: Array<RuleOutcome<R>>;
 }
 
-/**
- * Runs the rules of one cluster tier over `st`. `reached` is told every rule reached while something is still
- * undecided in the tier (the engine uses it to know which rules' peers matter).
- */
+/** What `decideSide` reports besides its answer. */
+export interface DecideOptions<R extends TierRule> {
+  /**
+   * Told every rule reached while something is still undecided in its tier (or, in the NetworkPolicy tier, while
+   * something reaches the tier): the engine learns from it which rules' peers can change the answer.
+   */
+  readonly reached?: (r: R) => void;
+  /** Given the decision step by step; every rule is then matched, even after everything is decided. */
+  readonly trace?: (t: SideTrace<R>) => void;
+}
+
+/** Runs the rules of one cluster tier over `st`; without `all`, stops when nothing is left undecided. */
 function runTier<R extends TierRule>(
-  rules: readonly R[], st: TierState<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet, reached?: (r: R) => void,
+  rules: readonly R[], st: TierState<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet, all: boolean, reached?: (r: R) => void,
 ): void {
   for (const r of rules) {
-    if (st.undecided.isEmpty() && !st.outcomes) return;
-    if (reached && !st.undecided.isEmpty()) reached(r);
+    const open = !st.undecided.isEmpty();
+    if (!open && !all) return;
+    if (open) reached?.(r);
     const m = match(r);
-    if (m === 'no') {
-      st.outcomes?.push({ rule: r, match: m, connections: ConnectionSet.NONE, applied: ConnectionSet.NONE });
-      continue;
-    }
-    const c = conns(r);
+    const c = m === 'no' ? ConnectionSet.NONE : conns(r);
     const applied = c.intersect(st.undecided);
-    st.outcomes?.push({ rule: r, match: m, connections: c, applied });
-    if (applied.isEmpty()) continue;
+    st.outcomes.push({ rule: r, match: m, connections: c, applied });
     if (r.action === 'Allow') {
       st.allowed = st.allowed.union(applied);
       st.undecided = st.undecided.subtract(applied);
@@ -129,43 +133,44 @@ function runTier<R extends TierRule>(
 
 /**
  * Decides one side: what the side allows, given whether each rule's peers match the other side (`match`) and what
- * each rule's ports cover towards the destination (`conns`). With `trace`, records every step.
+ * each rule's ports cover towards the destination (`conns`).
  */
 export function decideSide<R extends TierRule>(
-  side: TierSide<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet,
-  options: { readonly reached?: (r: R) => void; readonly trace?: (t: SideTrace<R>) => void } = {},
+  side: TierSide<R>, match: (r: R) => Match, conns: (r: R) => ConnectionSet, options: DecideOptions<R> = {},
 ): ConnectionSet {
-  const tracing = options.trace !== undefined;
-  const admin: TierState<R> = { undecided: ConnectionSet.ALL, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: tracing ? [] : undefined };
-  runTier(side.admin, admin, match, conns, options.reached);
+  const all = options.trace !== undefined;
+  const admin: TierState<R> = { undecided: ConnectionSet.ALL, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: [] };
+  runTier(side.admin, admin, match, conns, all, options.reached);
   const toNetworkPolicy = admin.undecided.union(admin.passed);
   if (side.npIsolated) {
-    let npAllowed = ConnectionSet.NONE;
+    // NetworkPolicy rules only add: each allows what it covers of all the tier receives.
     const np: Array<RuleOutcome<R>> = [];
-    if (!toNetworkPolicy.isEmpty() || tracing) {
+    let npAllowed = ConnectionSet.NONE;
+    const open = !toNetworkPolicy.isEmpty();
+    if (open || all) {
       for (const r of side.np) {
-        if (options.reached && !toNetworkPolicy.isEmpty()) options.reached(r);
+        if (open) options.reached?.(r);
         const m = match(r);
         const c = m === 'no' ? ConnectionSet.NONE : conns(r);
         const applied = c.intersect(toNetworkPolicy);
         npAllowed = npAllowed.union(applied);
-        if (tracing) np.push({ rule: r, match: m, connections: c, applied });
+        np.push({ rule: r, match: m, connections: c, applied });
       }
     }
     const allowed = admin.allowed.union(npAllowed);
     options.trace?.({
-      admin: admin.outcomes!, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: true, np, npAllowed,
+      admin: admin.outcomes, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: true, np, npAllowed,
       toBaseline: ConnectionSet.NONE, baseline: [], baselineAllowed: ConnectionSet.NONE, toDefault: ConnectionSet.NONE, allowed,
     });
     return allowed;
   }
-  const base: TierState<R> = { undecided: toNetworkPolicy, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: tracing ? [] : undefined };
-  runTier(side.baseline, base, match, conns, options.reached);
+  const base: TierState<R> = { undecided: toNetworkPolicy, passed: ConnectionSet.NONE, allowed: ConnectionSet.NONE, outcomes: [] };
+  runTier(side.baseline, base, match, conns, all, options.reached);
   const toDefault = base.undecided.union(base.passed);
   const allowed = admin.allowed.union(base.allowed).union(toDefault);
   options.trace?.({
-    admin: admin.outcomes!, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: false, np: [], npAllowed: ConnectionSet.NONE,
-    toBaseline: toNetworkPolicy, baseline: base.outcomes!, baselineAllowed: base.allowed, toDefault, allowed,
+    admin: admin.outcomes, adminAllowed: admin.allowed, toNetworkPolicy, npIsolated: false, np: [], npAllowed: ConnectionSet.NONE,
+    toBaseline: toNetworkPolicy, baseline: base.outcomes, baselineAllowed: base.allowed, toDefault, allowed,
   });
   return allowed;
 }

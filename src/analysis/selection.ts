@@ -30,6 +30,8 @@ function smallestBucket<T>(sel: Selector, index: Map<string, T[]>): T[] | undefi
 
 /** Selection of namespaces and workloads (by index into `model.workloads`) by label selectors. */
 export class Selection {
+  /** The namespaces and workloads tested against a selector so far: the work the indexes and caches save. */
+  public scanned = 0;
   private readonly nsNames: string[];
   private readonly nsByLabel = new Map<string, string[]>();
   private readonly nsCache = new Map<string, string[]>();
@@ -55,6 +57,7 @@ export class Selection {
     let out = this.nsCache.get(sel.key);
     if (out) return out;
     const candidates = smallestBucket(sel, this.nsByLabel) ?? this.nsNames;
+    this.scanned += candidates.length;
     out = candidates.filter((n) => sel.matches(namespaceLabels(this.model, n)));
     this.nsCache.set(sel.key, out);
     return out;
@@ -76,6 +79,7 @@ export class Selection {
     const bucket = smallestBucket(pods, this.workloadsByLabel);
     out = [];
     if (bucket && bucket.length < scanCost) {
+      this.scanned += bucket.length;
       const nsSet = new Set(nsList);
       for (const i of bucket) {
         const w = this.model.workloads[i];
@@ -83,6 +87,7 @@ export class Selection {
       }
       out.sort((a, b) => a - b); // a bucket of several `In` values is a concatenation
     } else {
+      this.scanned += scanCost;
       for (const n of nsList) for (const i of this.workloadsByNs.get(n) ?? []) if (pods.matches(this.model.workloads[i].labels)) out.push(i);
       out.sort((a, b) => a - b);
     }

@@ -60,6 +60,8 @@ export interface EngineStats {
   decisions: number;
   /** Pairs of workloads whose egress side was consulted (a source that may reach the destination's ingress). */
   pairs: number;
+  /** Namespaces and workloads tested against a selector, to find what subjects and peers select. */
+  scanned: number;
 }
 
 function toSegments(starts: readonly number[]): Ipv4Range[] {
@@ -91,7 +93,6 @@ function newSide(): MutableSide {
 }
 
 function append(side: MutableSide, key: 'admin' | 'np' | 'baseline', rules: readonly EngineRule[]): void {
-  if (rules.length === 0) return;
   if (side[key] === NO_RULES) side[key] = [...rules]; else side[key].push(...rules);
 }
 
@@ -107,26 +108,29 @@ export function modelDomains(policies: readonly ClusterPolicy[]): string[] {
   return [...out].sort();
 }
 
-/** The rules that apply to each workload, per direction. */
-function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs: MutableSide[] } {
+/**
+ * The rules that apply to each workload, per direction, and the domain names its egress rules name (the domains
+ * `reach` lists for it).
+ */
+function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs: MutableSide[]; named: Array<Set<string>> } {
   const n = model.workloads.length;
   const ins = Array.from({ length: n }, newSide);
   const outs = Array.from({ length: n }, newSide);
+  const named = Array.from({ length: n }, () => new Set<string>());
   for (const cp of model.clusterPolicies) {
-    if (cp.ingress.length === 0 && cp.egress.length === 0) continue;
     const subject = tb.selected(undefined, cp.subject.podSelector, cp.subject.namespaceSelector);
-    if (subject.length === 0) continue;
     const key = cp.tier === 'Admin' ? 'admin' : 'baseline';
-    const ing = cp.ingress.map((r) => tb.clusterRule(cp.tier, r.action, r));
-    const egr = cp.egress.map((r) => tb.clusterRule(cp.tier, r.action, r));
+    const ing = cp.ingress.map((r) => tb.clusterRule(r));
+    const egr = cp.egress.map((r) => tb.clusterRule(r));
+    const domains = modelDomains([cp]);
     for (const i of subject) {
       append(ins[i], key, ing);
       append(outs[i], key, egr);
+      for (const name of domains) named[i].add(name);
     }
   }
   for (const p of model.policies) {
     const selected = tb.selected(p.namespace, p.podSelector, undefined);
-    if (selected.length === 0) continue;
     const ing = p.isolatesIngress ? p.ingress.map((r) => tb.npRule(p, r)) : [];
     const egr = p.isolatesEgress ? p.egress.map((r) => tb.npRule(p, r)) : [];
     for (const i of selected) {
@@ -134,7 +138,7 @@ function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs
       if (p.isolatesEgress) { outs[i].npIsolated = true; append(outs[i], 'np', egr); }
     }
   }
-  return { ins, outs };
+  return { ins, outs, named };
 }
 
 function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
@@ -142,8 +146,9 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   const n = ws.length;
   const segments = toSegments(segmentBoundaries(model, options.extraBoundaries));
   const nSeg = segments.length;
-  const tb = new TargetBuilder(model, new Selection(model), segments);
-  const { ins, outs } = buildSides(model, tb);
+  const selection = new Selection(model);
+  const tb = new TargetBuilder(model, selection, segments);
+  const { ins, outs, named } = buildSides(model, tb);
   const domains = modelDomains(model.clusterPolicies);
   const allExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.ALL);
   const fixedOrTo = (dst: number | undefined) => (r: EngineRule) => r.fixed ?? r.connections(dst === undefined ? undefined : ws[dst]);
@@ -249,10 +254,9 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
     }
     toExternal.push(perSegment(side, toNowhere, n + s));
     toDomain.push(domains.map((name) => decide(side, (r) => r.targets.domain(name), toNowhere)));
-    const named = new Set<string>();
-    for (const r of sideRules(side)) r.domains.forEach((x) => named.add(x));
-    namedDomains.push(domains.flatMap((name, k) => (named.has(name) ? [k] : [])));
+    namedDomains.push(domains.flatMap((name, k) => (named[s].has(name) ? [k] : [])));
   }
+  if (stats) stats.scanned += selection.scanned;
   return { segments, pairs, fromExternal, toExternal, domains, toDomain, namedDomains };
 }
 

@@ -96,6 +96,7 @@ export interface Explanation {
 type Side = { w: Workload } | { range: Ipv4Range } | { domain: string };
 
 interface ExplainRule extends TierRule {
+  readonly tier: DecisionTier;
   readonly policy: string;
   readonly ruleName: string;
   readonly writtenAction: WrittenAction;

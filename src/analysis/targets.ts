@@ -10,14 +10,14 @@
 import {
   clusterPeerMatchesDomain, clusterRuleConnections, clusterRuleHasNamedPort, Match, rangesMatchAnyAddress,
 } from './cluster-match';
-import { ClusterAction, ClusterPeer, ClusterRule } from './cluster-policy';
+import { ClusterPeer, ClusterRule } from './cluster-policy';
 import { Ipv4Range, isIpv6, MAX_IPV4 } from './ipv4';
 import { podNetworkMatch, ruleConnections, ruleHasNamedPort } from './match';
 import { Model, Peer, Policy, Rule, Workload } from './model';
 import { ConnectionSet } from './ports';
 import { Selection } from './selection';
 import { Selector } from './selector';
-import { DecisionTier, TierRule } from './tiers';
+import { TierRule } from './tiers';
 
 /** What a rule's peers match. */
 export interface Targets {
@@ -47,8 +47,6 @@ export interface EngineRule extends TierRule {
   readonly fixed?: ConnectionSet;
   /** Its connections towards `dst` (a workload, or undefined for an address that is not a known pod). */
   readonly connections: (dst: Workload | undefined) => ConnectionSet;
-  /** The domain names of its `domainNames` peers. */
-  readonly domains: readonly string[];
 }
 
 /** The level of workload `i` for a rule. */
@@ -68,7 +66,7 @@ export function maxMatch(a: Match, b: Match): Match {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** Segment indexes covered by ranges (each range starts and ends on segment boundaries), sorted, unique. */
+/** Segment indexes covered by ranges (each range starts and ends on segment boundaries), unique. */
 export function segmentsOf(segments: readonly Ipv4Range[], ranges: readonly Ipv4Range[]): number[] {
   const out: number[] = [];
   for (const r of ranges) {
@@ -80,7 +78,7 @@ export function segmentsOf(segments: readonly Ipv4Range[], ranges: readonly Ipv4
     }
     for (let i = lo; i < segments.length && segments[i].start <= r.end; i++) out.push(i);
   }
-  return [...new Set(out)].sort((a, b) => a - b);
+  return [...new Set(out)];
 }
 
 interface Draft {
@@ -93,40 +91,36 @@ interface Draft {
 
 /** Builds the targets of rules, sharing the work between rules that use the same selectors. */
 export class TargetBuilder {
-  private readonly complements = new Map<readonly number[], number[]>();
   private readonly n: number;
 
   constructor(private readonly model: Model, private readonly sel: Selection, private readonly segments: readonly Ipv4Range[]) {
     this.n = model.workloads.length;
   }
 
-  /** A NetworkPolicy rule (its action is `Allow`), of `policy`. */
+  /** A NetworkPolicy rule of `policy` (it only allows: no action). */
   public npRule(policy: Policy, rule: Rule): EngineRule {
     const d = this.draft();
-    if (!rule.peers) {
+    if (rule.peers) {
+      for (const p of rule.peers) this.addNpPeer(d, policy, p);
+    } else {
       // No `from`/`to`: every source or destination, pods and addresses alike.
       d.podBase = 'yes';
       d.segBase = 'yes';
       d.domainLevels.push(() => 'yes');
     }
-    for (const p of rule.peers ?? []) this.addNpPeer(d, policy, p);
     return {
-      tier: 'NetworkPolicy', action: 'Allow', targets: this.finish(d), domains: [],
+      targets: this.finish(d),
       fixed: ruleHasNamedPort(rule) ? undefined : ruleConnections(rule, undefined),
       connections: (dst) => ruleConnections(rule, dst),
     };
   }
 
-  /** A rule of a cluster-wide policy of tier `tier`. */
-  public clusterRule(tier: DecisionTier, action: ClusterAction, rule: ClusterRule): EngineRule {
+  /** A rule of a cluster-wide policy. */
+  public clusterRule(rule: ClusterRule): EngineRule {
     const d = this.draft();
-    const domains: string[] = [];
-    for (const p of rule.peers) {
-      this.addClusterPeer(d, p);
-      if (p.type === 'domainNames') domains.push(...p.domainNames);
-    }
+    for (const p of rule.peers) this.addClusterPeer(d, p);
     return {
-      tier, action, targets: this.finish(d), domains,
+      action: rule.action, targets: this.finish(d),
       fixed: clusterRuleHasNamedPort(rule) ? undefined : clusterRuleConnections(rule, undefined),
       connections: (dst) => clusterRuleConnections(rule, dst),
     };
@@ -186,40 +180,27 @@ export class TargetBuilder {
     let podBase = d.podBase;
     let podListLevel: Match = 'yes';
     if (podBase !== 'yes') {
-      pods = d.lists.length === 1 ? d.lists[0] : union(d.lists);
+      pods = union(d.lists);
       if (pods.length > this.n / 2) {
         podListLevel = podBase;
         podBase = 'yes';
         pods = this.complement(pods);
       }
     }
-    const segments = d.segBase === 'yes' ? [] : segmentsOf(this.segments, d.ranges);
+    const segments = segmentsOf(this.segments, d.ranges);
     const levels = d.domainLevels;
-    const domainCache = new Map<string, Match>();
     return {
       podBase, pods, podSet: new Set(pods), podListLevel,
       segBase: d.segBase, segments, segSet: new Set(segments),
-      domain: (name) => {
-        let m = domainCache.get(name);
-        if (m === undefined) {
-          m = 'no';
-          for (const f of levels) m = maxMatch(m, f(name));
-          domainCache.set(name, m);
-        }
-        return m;
-      },
+      domain: (name) => levels.reduce<Match>((m, f) => maxMatch(m, f(name)), 'no'),
     };
   }
 
+  /** The workloads not in `list`. */
   private complement(list: readonly number[]): number[] {
-    let out = this.complements.get(list);
-    if (out) return out;
-    out = [];
-    let j = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (j < list.length && list[j] === i) j++; else out.push(i);
-    }
-    this.complements.set(list, out);
+    const inList = new Set(list);
+    const out: number[] = [];
+    for (let i = 0; i < this.n; i++) if (!inList.has(i)) out.push(i);
     return out;
   }
 }

@@ -28,12 +28,10 @@ import { ConnectionSet } from './ports';
 /** The tiers of a side's decision, in order; `default` is what no tier decides. */
 export type DecisionTier = 'Admin' | 'NetworkPolicy' | 'Baseline';
 
-/** A rule as the decision sees it: its tier and action (a NetworkPolicy rule's action is `Allow`). */
+/** A rule as the decision sees it: what a match does (a NetworkPolicy rule, which only allows, has no action). */
 export interface TierRule {
-  /** The tier the rule belongs to. */
-  readonly tier: DecisionTier;
-  /** What a match does. */
-  readonly action: ClusterAction;
+  /** `Allow`, `Deny` or `Pass` for a rule of a cluster-wide policy; absent for a NetworkPolicy rule. */
+  readonly action?: ClusterAction;
 }
 
 /** The rules that apply at one side of a connection (one endpoint, one direction), in evaluation order. */
@@ -119,13 +117,15 @@ function runTier<R extends TierRule>(
     const c = m === 'no' ? ConnectionSet.NONE : conns(r);
     const applied = c.intersect(st.undecided);
     st.outcomes.push({ rule: r, match: m, connections: c, applied });
+    // A rule that only may match also leaves what it covers undecided (the other way).
+    const sure = m !== 'maybe';
     if (r.action === 'Allow') {
       st.allowed = st.allowed.union(applied);
       st.undecided = st.undecided.subtract(applied);
     } else if (r.action === 'Pass') {
       st.passed = st.passed.union(applied);
-      if (m === 'yes') st.undecided = st.undecided.subtract(applied);
-    } else if (m === 'yes') {
+      if (sure) st.undecided = st.undecided.subtract(applied);
+    } else if (sure) {
       st.undecided = st.undecided.subtract(applied);
     }
   }

@@ -1,30 +1,88 @@
 import { IConstruct } from 'constructs';
+import { AnalysisInputError, describeLocation } from './analysis/errors';
 import { checkTenancy } from './analysis/check';
+import { parseCidr } from './analysis/ipv4';
+import { DEFAULT_POD_CIDRS, LoadedObject } from './analysis/model';
 import { addAppCheck, SynthesizedObject } from './app';
+
+/** Options of the isolation guard. */
+export interface IsolationGuardOptions {
+  /**
+   * The cluster's pod networks (IPv4 CIDRs): an ipBlock that overlaps one may match pods of every namespace.
+   * @default DEFAULT_POD_CIDRS
+   */
+  readonly podCidrs?: readonly string[];
+}
+
+const podNetworks = new WeakMap<IConstruct, readonly string[]>();
+
+/**
+ * Declares the pod networks of the cluster the app deploys to (replacing the default private ranges), for the
+ * guard and for the constructs that keep ipBlocks away from pods. Throws on a CIDR that is not IPv4.
+ */
+export function declarePodNetworks(scope: IConstruct, cidrs: readonly string[]): void {
+  for (const c of cidrs) {
+    try {
+      parseCidr(c);
+    } catch (e) {
+      throw new Error(`[${scope.node.path}] pod network: ${(e as Error).message}`);
+    }
+  }
+  podNetworks.set(scope.node.root, [...cidrs]);
+}
+
+/** The pod networks declared for the app of `scope`, or the default ones. */
+export function podNetworksOf(scope: IConstruct): readonly string[] {
+  return podNetworks.get(scope.node.root) ?? DEFAULT_POD_CIDRS;
+}
 
 /**
  * The isolation guard: before anything is written, the app's own objects are analyzed with
  * the same checker as `tenancy check`, and synth fails when any pod outside a tenant could
  * reach into it without a grant the tenant declared (`allowFrom`, `allowExternal`,
- * `allowIngressController`), or when a tenant namespace is not isolated for ingress.
+ * `allowIngressController`), when a tenant's pods could reach beyond its declared egress, when a tenant
+ * namespace is not isolated, or when an object of the package is overridden.
  *
  * The check is symbolic over the policies, so it also covers pods and namespaces that do not
- * exist yet; only `kubernetes.io/metadata.name` is trusted to pin a namespace.
+ * exist yet; only `kubernetes.io/metadata.name` is trusted to pin a namespace, and an ipBlock
+ * that overlaps a pod network may match pods of every namespace.
  */
 export function enableIsolationGuard(scope: IConstruct): void {
-  addAppCheck(scope, 'isolation-guard', { check: isolationGuard });
+  const root = scope.node.root;
+  addAppCheck(scope, 'isolation-guard', { check: (objects) => isolationGuard(objects, { podCidrs: podNetworksOf(root) }) });
 }
 
-/** Runs the guard over synthesized objects; returns one message per violation, naming the construct. */
-export function isolationGuard(objects: SynthesizedObject[]): string[] {
+/**
+ * Runs the guard over synthesized objects, taken in the order `kubectl apply -f` reads the written files (so
+ * the last of two objects of one identity wins, as on the cluster); returns one message per violation, naming
+ * the construct.
+ */
+export function isolationGuard(objects: SynthesizedObject[], options: IsolationGuardOptions = {}): string[] {
   const pathOf = new Map<string, string>();
-  for (const o of objects) {
-    const m = o.manifest;
-    if (m.kind === 'Namespace') pathOf.set(`ns:${m.metadata?.name}`, o.path);
-    if (m.kind === 'NetworkPolicy') pathOf.set(`np:${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, o.path);
+  for (const o of objects) if (o.manifest.kind === 'Namespace') pathOf.set(o.manifest.metadata?.name, o.path);
+  const ordered = objects.map((o, i) => ({ o, i, key: o.file.split('/') }))
+    .sort((a, b) => compareKeys(a.key, b.key) || a.i - b.i)
+    .map(({ o }): LoadedObject => ({ object: o.manifest, file: o.path, docIndex: -1 }));
+  let violations;
+  try {
+    violations = checkTenancy(ordered, { podCidrs: options.podCidrs });
+  } catch (e) {
+    if (!(e instanceof AnalysisInputError) || !e.location) throw e;
+    const prefix = `${describeLocation(e.location)}: `;
+    return [`[${e.location.file}] isolation guard: ${e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message}`];
   }
-  return checkTenancy(objects.map((o) => o.manifest)).map((v) => {
-    const where = (v.policy && pathOf.get(`np:${v.policy}`)) ?? pathOf.get(`ns:${v.namespace}`) ?? v.namespace;
+  return violations.map((v) => {
+    const where = v.location?.file ?? pathOf.get(v.namespace) ?? v.namespace;
     return `[${where}] isolation guard: ${v.message}`;
   });
+}
+
+/** Orders written files as a recursive directory walk does: path segments compared one by one. */
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = i === a.length - 1 ? `${a[i]}.k8s.yaml` : a[i];
+    const y = i === b.length - 1 ? `${b[i]}.k8s.yaml` : b[i];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }

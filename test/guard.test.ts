@@ -17,7 +17,7 @@ describe('isolation guard', () => {
 
   test('declared flows pass', () => {
     const a = new IsolatedTenant(chart, 'customer1', {
-      allowExternal: { ports: [Port.tcp(80)] },
+      allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(80)] },
       allowIngressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress' }, ports: [Port.tcp(80)] },
     });
     const b = new IsolatedTenant(chart, 'customer2');

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IsolatedTenant, Peer, Port, ServiceType, TenantIsolation, GRANTS_ANNOTATION } from '../src';
 import { find, newChart, ofKind, synth } from './support/util';
+import { declarePodNetworks } from '../src/guard';
 
 describe('IsolatedTenant', () => {
   let chart: Chart;
@@ -106,6 +107,7 @@ describe('IsolatedTenant', () => {
     });
 
     test('allowExternal admits CIDR blocks on the given ports only', () => {
+      declarePodNetworks(chart, ['10.0.0.0/8']); // the guard refuses ipBlocks that overlap a pod network
       new IsolatedTenant(chart, 'customer1', {
         allowExternal: { cidrs: ['0.0.0.0/0'], except: ['10.0.0.0/8'], ports: [Port.tcp(80), Port.tcp(443)] },
       });
@@ -125,6 +127,7 @@ describe('IsolatedTenant', () => {
     });
 
     test('allowExternal with several blocks gives each its own excepts', () => {
+      declarePodNetworks(chart, ['10.1.0.0/16']);
       new IsolatedTenant(chart, 'customer1', {
         allowExternal: { cidrs: ['192.168.0.0/16', '10.0.0.0/8'], except: ['10.1.0.0/16'], ports: [Port.tcp(80)] },
       });

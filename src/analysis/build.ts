@@ -6,10 +6,11 @@ import { asRecord, loc, meta } from './fields';
 import { parseCidr } from './ipv4';
 import {
   ContainerPort, DEFAULT_POD_CIDRS, IGNORED_KINDS, LoadedObject, Model, ModelOptions, NAMESPACE_NAME_LABEL, NamespaceInfo,
-  Policy, toLoaded, Workload, WORKLOAD_KINDS,
+  Policy, TenantObject, toLoaded, Workload, WORKLOAD_KINDS,
 } from './model';
 import { parsePolicy } from './netpol';
 import { Labels, parseLabels } from './selector';
+import { noteTenantObject } from './tenant-objects';
 import { containerPorts, podTemplate } from './workloads';
 
 interface PendingWorkload {
@@ -31,6 +32,7 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
   const pending: PendingWorkload[] = [];
   const policies = new Map<string, Policy>();
   const notes = new Map<string, string>();
+  const tenantObjects: TenantObject[] = [];
   const ensureNs = (name: string) => {
     if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, annotations: {}, declared: false });
   };
@@ -42,6 +44,7 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
       const m = meta(obj);
       const name = typeof m.name === 'string' ? m.name : '';
       const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
+      noteTenantObject(tenantObjects, lo, kind, m);
       if (kind === 'Namespace') {
         if (!name) throw new Error('Namespace without metadata.name');
         const prev = namespaces.get(name);
@@ -110,5 +113,6 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
     warnings: [],
     duplicates: [],
     podNetworks: (options.podCidrs ?? DEFAULT_POD_CIDRS).map((c) => parseCidr(c)),
+    tenantObjects,
   };
 }

@@ -143,6 +143,22 @@ export interface Model {
   readonly duplicates: readonly Duplicate[];
   /** The cluster's pod networks: an ipBlock that overlaps one may match pods of every namespace. */
   readonly podNetworks: readonly Ipv4Range[];
+  /** Namespaced objects of built-in API groups labelled `tenancy.cdk8s.io/tenant`, in input order. */
+  readonly tenantObjects: readonly TenantObject[];
+}
+
+/** An object labelled with a tenant (`tenancy.cdk8s.io/tenant`), in a namespace. */
+export interface TenantObject {
+  /** Kind. */
+  readonly kind: string;
+  /** Its `metadata.namespace`. */
+  readonly namespace: string;
+  /** Its name. */
+  readonly name: string;
+  /** The tenant its label names. */
+  readonly tenant: string;
+  /** Where it was read from. */
+  readonly location: SourceLocation;
 }
 
 /** A survivable defect in the input: the bad part was ignored, and the message says what and why. */

@@ -53,36 +53,23 @@ export function enableIsolationGuard(scope: IConstruct): void {
 }
 
 /**
- * Runs the guard over synthesized objects, taken in the order `kubectl apply -f` reads the written files (so
- * the last of two objects of one identity wins, as on the cluster); returns one message per violation, naming
+ * Runs the guard over synthesized objects, in the order they are written (two objects of one identity always
+ * go to the same file, so the later one wins, as on the cluster); returns one message per violation, naming
  * the construct.
  */
 export function isolationGuard(objects: SynthesizedObject[], options: IsolationGuardOptions = {}): string[] {
   const pathOf = new Map<string, string>();
   for (const o of objects) if (o.manifest.kind === 'Namespace') pathOf.set(o.manifest.metadata?.name, o.path);
-  const ordered = objects.map((o, i) => ({ o, i, key: o.file.split('/') }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.i - b.i)
-    .map(({ o }): LoadedObject => ({ object: o.manifest, file: o.path, docIndex: -1 }));
+  const loaded = objects.map((o): LoadedObject => ({ object: o.manifest, file: o.path, docIndex: -1 }));
   let violations;
   try {
-    violations = checkTenancy(ordered, { podCidrs: options.podCidrs });
+    violations = checkTenancy(loaded, { podCidrs: options.podCidrs });
   } catch (e) {
     if (!(e instanceof AnalysisInputError) || !e.location) throw e;
-    const prefix = `${describeLocation(e.location)}: `;
-    return [`[${e.location.file}] isolation guard: ${e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message}`];
+    return [`[${e.location.file}] isolation guard: ${e.message.slice(describeLocation(e.location).length + 2)}`];
   }
   return violations.map((v) => {
     const where = v.location?.file ?? pathOf.get(v.namespace) ?? v.namespace;
     return `[${where}] isolation guard: ${v.message}`;
   });
-}
-
-/** Orders written files as a recursive directory walk does: path segments compared one by one. */
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = i === a.length - 1 ? `${a[i]}.k8s.yaml` : a[i];
-    const y = i === b.length - 1 ? `${b[i]}.k8s.yaml` : b[i];
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
 }

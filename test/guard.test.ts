@@ -1,6 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IsolatedTenant, Peer, Port, TenancyApp } from '../src';
+import { EGRESS_GRANTS_ANNOTATION } from '../src/analysis';
+import { collectObjects } from '../src/app';
+import { declarePodNetworks, isolationGuard, podNetworksOf } from '../src/guard';
 import { tmpdir } from './support/util';
 
 function leak(chart: Chart, namespace: string, spec: k8s.NetworkPolicySpec, name = 'leak'): void {
@@ -45,14 +48,15 @@ describe('isolation guard', () => {
   });
 
   test('ports beyond the grant fail synth', () => {
-    new IsolatedTenant(chart, 'customer1', { allowExternal: { ports: [Port.tcp(80)] } });
-    leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: k8s.IntOrString.fromNumber(22) }] }] });
-    expect(() => app.synthFiles()).toThrow(/isolation guard: .*customer1\/leak/);
+    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(80)] } });
+    leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: k8s.IntOrString.fromNumber(22) }] }] });
+    expect(() => app.synthFiles()).toThrow('[tenancy/customer1-leak] isolation guard: customer1/leak ingress[0] from[0]: admits external addresses 203.0.113.0-203.0.113.255 on TCP 22 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
   });
 
   test('an external CIDR beyond the grant fails synth', () => {
-    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['10.0.0.0/8'], ports: [Port.tcp(80)] } });
-    leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: k8s.IntOrString.fromNumber(80) }] }] });
+    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(80)] } });
+    leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '203.0.112.0/23' } }], ports: [{ port: k8s.IntOrString.fromNumber(80) }] }] });
+    expect(() => app.synthFiles()).toThrow('[tenancy/customer1-leak] isolation guard: customer1/leak ingress[0] from[0]: admits external addresses 203.0.112.0-203.0.112.255 on TCP 80 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
     expect(() => app.synthFiles()).toThrow(/isolation guard: .*customer1\/leak/);
   });
 
@@ -69,5 +73,53 @@ describe('isolation guard', () => {
     new IsolatedTenant(plain, 'customer1');
     leak(plain, 'customer1', { podSelector: {}, ingress: [{}] });
     expect(() => Testing.synth(plain)).toThrow(/isolation guard: .*customer1\/leak/);
+  });
+});
+
+describe('isolation guard: pod networks, egress, bad input', () => {
+  let app: TenancyApp;
+  let chart: Chart;
+  beforeEach(() => {
+    app = new TenancyApp({ outdir: tmpdir() });
+    chart = new Chart(app, 'tenancy');
+  });
+
+  test('a raw policy in a tenant namespace with an ipBlock that overlaps a pod network fails synth', () => {
+    // GIVEN a grant that covers the block as external addresses
+    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(80)] } });
+    leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: k8s.IntOrString.fromNumber(80) }] }] });
+    // THEN
+    expect(() => app.synthFiles()).toThrow('[tenancy/customer1-leak] isolation guard: customer1/leak ingress[0] from[0]: admits pods of every namespace on TCP 80: ipBlock 10.0.0.0/8 overlaps the pod network 10.0.0.0/8, and network plugins match pod addresses against ipBlocks; no grant can cover pods of every namespace: grant the tenant or namespace instead (tenant.allowFrom(...)), or narrow the CIDR or add excepts for the pod networks');
+  });
+
+  test('declared pod networks replace the defaults', () => {
+    declarePodNetworks(chart, ['100.64.0.0/10']);
+    expect(podNetworksOf(chart)).toEqual(['100.64.0.0/10']);
+    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['10.0.0.0/8'], ports: [Port.tcp(80)] } });
+    expect(() => app.synthFiles()).not.toThrow();
+    declarePodNetworks(app, ['10.1.0.0/16']);
+    expect(() => app.synthFiles()).toThrow(/admits pods of every namespace on TCP 80: ipBlock 10\.0\.0\.0\/8 overlaps the pod network 10\.1\.0\.0\/16,/);
+  });
+
+  test('pod networks default to the private ranges; a bad one is refused with the construct path', () => {
+    expect(podNetworksOf(new Chart(new TenancyApp({ outdir: tmpdir() }), 'x'))).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']);
+    expect(() => declarePodNetworks(chart, ['10.0.0.0/8', '10.0.0.1'])).toThrow('[tenancy] pod network: CIDR mask is missing in IPv4: "10.0.0.1". Did you mean "10.0.0.1/32"?');
+  });
+
+  test('a tenant Namespace that declares egress grants must isolate egress', () => {
+    // GIVEN the egress intent on the Namespace (the constructs write it for tenants that isolate egress)
+    new IsolatedTenant(chart, 'customer1');
+    const objects = collectObjects(app).map((o) => o.manifest.kind !== 'Namespace' ? o : {
+      ...o, manifest: { ...o.manifest, metadata: { ...o.manifest.metadata, annotations: { ...o.manifest.metadata.annotations, [EGRESS_GRANTS_ANNOTATION]: '[]' } } },
+    });
+    expect(isolationGuard(objects)).toEqual([
+      '[tenancy/customer1/Namespace] isolation guard: namespace customer1 is not isolated for egress: no policy selects every pod with Egress in policyTypes (the tenant declares egress grants, so its namespaces must isolate egress)',
+    ]);
+  });
+
+  test('a malformed raw object is a guard message naming its construct', () => {
+    new IsolatedTenant(chart, 'customer1');
+    new ApiObject(chart, 'bad', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'bad', namespace: 'customer1' }, spec: { podSelector: { matchExpressions: [{ key: 'a', operator: 'Is' }] } } } as any);
+    expect(() => app.synthFiles()).toThrow('[tenancy/bad] isolation guard: NetworkPolicy bad: spec.podSelector.matchExpressions[0] has unknown operator "Is"; use In, NotIn, Exists or DoesNotExist');
   });
 });

@@ -3,6 +3,7 @@
  * Namespaces) as symbolic regions, and the parts of a region on which no grant covers some ports.
  */
 import { Ipv4Range, isIpv6, parseCidr, subtractRanges } from '../ipv4';
+import { NAMESPACE_NAME_LABEL } from '../model';
 import { parsePorts } from '../netpol';
 import { parseLabels, Selector } from '../selector';
 import { ExternalRegion, normalizeRanges, pinnedNamespaces, PodsRegion, Region, regionWithin } from './region';
@@ -110,8 +111,9 @@ export function uncovered(region: Region, ports: SymPorts, grants: readonly Gran
   }));
 }
 
+/** The region's namespaces narrowed to `names` (which it pins, so its own name requirements hold for them). */
 function restrictTo(region: PodsRegion, ...names: string[]): Selector {
-  const base = 'selector' in region.namespaces ? region.namespaces.selector.requirements : [];
+  const base = 'selector' in region.namespaces ? region.namespaces.selector.requirements.filter((r) => r.key !== NAMESPACE_NAME_LABEL) : [];
   return new Selector([...base, ...namespacesNamed(names).requirements]);
 }
 

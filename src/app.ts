@@ -4,6 +4,7 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { TenancySettings, TenancySettingsProps } from './settings';
 
 /** Kinds that have no namespace. */
 const CLUSTER_SCOPED = new Set([
@@ -135,9 +136,9 @@ export function toYaml(docs: any[]): string {
 /**
  * Props of a `TenancyApp`: those of a cdk8s `App` (`outdir`, `outputFileExtension`,
  * `resolvers`, `recordConstructMetadata`) but `yamlOutputType`, since the layout is one file per
- * namespace.
+ * namespace; and the app's settings (`podCidrs`, `platformNamespaces`: see `TenancySettings`).
  */
-export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'> {}
+export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'>, TenancySettingsProps {}
 
 /**
  * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
@@ -158,6 +159,9 @@ export class TenancyApp extends App {
       throw new Error('TenancyApp writes one file per namespace and does not take yamlOutputType. Leave it out, or use a cdk8s App for another layout (the constructs work in any App).');
     }
     super(props);
+    if (props.podCidrs !== undefined || props.platformNamespaces !== undefined) {
+      new TenancySettings(this, 'TenancySettings', { podCidrs: props.podCidrs, platformNamespaces: props.platformNamespaces });
+    }
     // as cdk8s's App reads it (the cdk8s CLI sets the variable for validation plugins)
     this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }

@@ -1,40 +1,19 @@
 import { IConstruct } from 'constructs';
-import { AnalysisInputError, describeLocation } from './analysis/errors';
 import { checkTenancy } from './analysis/check';
-import { parseCidr } from './analysis/ipv4';
-import { DEFAULT_POD_CIDRS, LoadedObject } from './analysis/model';
+import { AnalysisInputError, describeLocation } from './analysis/errors';
+import { LoadedObject } from './analysis/model';
 import { addAppCheck, SynthesizedObject } from './app';
+import { TenancySettings } from './settings';
 
-/** Options of the isolation guard. */
-export interface IsolationGuardOptions {
-  /**
-   * The cluster's pod networks (IPv4 CIDRs): an ipBlock that overlaps one may match pods of every namespace.
-   * @default DEFAULT_POD_CIDRS
-   */
-  readonly podCidrs?: readonly string[];
-}
-
-const podNetworks = new WeakMap<IConstruct, readonly string[]>();
-
-/**
- * Declares the pod networks of the cluster the app deploys to (replacing the default private ranges), for the
- * guard and for the constructs that keep ipBlocks away from pods. Throws on a CIDR that is not IPv4.
+/*
+ * The guard is the one door from the constructs into the analysis: what the constructs need
+ * of the analyzer (the label and annotation keys it reads, CIDR and pod-spec parsing, the
+ * default pod networks) passes through here, so the analysis never depends on the constructs.
  */
-export function declarePodNetworks(scope: IConstruct, cidrs: readonly string[]): void {
-  for (const c of cidrs) {
-    try {
-      parseCidr(c);
-    } catch (e) {
-      throw new Error(`[${scope.node.path}] pod network: ${(e as Error).message}`);
-    }
-  }
-  podNetworks.set(scope.node.root, [...cidrs]);
-}
-
-/** The pod networks declared for the app of `scope`, or the default ones. */
-export function podNetworksOf(scope: IConstruct): readonly string[] {
-  return podNetworks.get(scope.node.root) ?? DEFAULT_POD_CIDRS;
-}
+export { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
+export { parseCidr } from './analysis/ipv4';
+export { DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
+export { podSpecOf } from './analysis/workloads';
 
 /**
  * The isolation guard: before anything is written, the app's own objects are analyzed with
@@ -49,7 +28,16 @@ export function podNetworksOf(scope: IConstruct): readonly string[] {
  */
 export function enableIsolationGuard(scope: IConstruct): void {
   const root = scope.node.root;
-  addAppCheck(scope, 'isolation-guard', { check: (objects) => isolationGuard(objects, { podCidrs: podNetworksOf(root) }) });
+  addAppCheck(scope, 'isolation-guard', { check: (objects) => isolationGuard(objects, TenancySettings.of(root)) });
+}
+
+/** What the guard needs to know of the cluster. */
+export interface IsolationGuardOptions {
+  /**
+   * The cluster's pod networks (IPv4 CIDRs): an ipBlock that overlaps one may match pods of every namespace.
+   * @default DEFAULT_POD_CIDRS
+   */
+  readonly podCidrs?: readonly string[];
 }
 
 /**

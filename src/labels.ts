@@ -5,7 +5,7 @@
 /** The name of this package, as `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-tenancy';
 
-import { TENANT_LABEL } from './analysis/check';
+import { TENANT_LABEL } from './guard';
 
 /**
  * `TENANT_LABEL`: label on every object and pod of a tenant, the tenant's name.
@@ -13,7 +13,7 @@ import { TENANT_LABEL } from './analysis/check';
  * declared (JSON); `tenancy check` and the synth-time guard compare every policy against it.
  * Both are defined by the analyzer, which reads them.
  */
-export { TENANT_LABEL, GRANTS_ANNOTATION } from './analysis/check';
+export { TENANT_LABEL, GRANTS_ANNOTATION } from './guard';
 
 /** The label every namespace carries, set by the API server and not forgeable by tenants. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -32,3 +32,11 @@ export function tenantLabels(tenant: string): Record<string, string> {
     [TENANT_LABEL]: tenant,
   };
 }
+
+/**
+ * `EGRESS_GRANTS_ANNOTATION`: annotation on the Namespaces of a tenant that isolates egress: the
+ * egress grants the tenant declared (JSON: DNS, `allowTo`, `allowInternet`, the egress side of
+ * cross-tenant grants; its own namespaces are implicit), which the guard and `tenancy check`
+ * verify egress policies against. Defined by the analyzer, which reads it.
+ */
+export { EGRESS_GRANTS_ANNOTATION } from './guard';

@@ -8,13 +8,20 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ClusterBaseline, DbWebappLink, IsolatedTenant, PodSecurityLevel, Port, ServiceType, TenancyApp, TenantIsolation,
+  ClusterBaseline, DbWebappLink, IsolatedTenant, PodSecurityLevel, Port, ServiceType, TenancyApp, TenancySettingsProps, TenantIsolation,
 } from './index';
 
 /** The Git repository Argo CD syncs `dist/` from, in the example. */
 export const EXAMPLE_REPO = 'https://git.example.com/platform/tenants.git';
 
-/** Builds the example app into the given app (tests call this too). */
+/**
+ * The example app's settings (`TenancyApp` props): the ingress controller that acme admits runs
+ * in `ingress-nginx`, which is the platform's, so no tenant may take it. The pod networks are
+ * not declared: the defaults (10/8, 172.16/12, 192.168/16, 100.64/10) are assumed.
+ */
+export const EXAMPLE_SETTINGS: TenancySettingsProps = { platformNamespaces: ['ingress-nginx'] };
+
+/** Builds the example app into the given app, created with `EXAMPLE_SETTINGS` (tests call this too). */
 export function buildExampleApp(app: TenancyApp): void {
   const chart = new Chart(app, 'tenancy');
 
@@ -63,7 +70,7 @@ export function buildExampleApp(app: TenancyApp): void {
 }
 
 if (require.main === module) {
-  const app = new TenancyApp();
+  const app = new TenancyApp(EXAMPLE_SETTINGS);
   buildExampleApp(app);
   app.synth();
 }

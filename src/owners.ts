@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
-import type { IsolatedTenant } from './tenant';
+import type { ITenant } from './tenant-types';
 
 /** The name of the owners' RoleBinding in each tenant namespace. */
 export const TENANT_OWNERS_NAME = 'tenant-owners';
@@ -52,6 +52,20 @@ export interface TenantOwnersProps extends TenantOwnersOptions {}
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /**
+ * Why a subject name means "everyone", or undefined. Refused as owners and viewers: every
+ * authenticated user, every anonymous request (group and user), every service account of the
+ * cluster or of a namespace (`system:serviceaccounts:<namespace>`, which would hand the tenant
+ * to whatever runs there). Refused in both lists, since a user of that name is a mistake too.
+ */
+function everyone(name: string): string | undefined {
+  if (name === 'system:authenticated') return 'every authenticated user and service account of the cluster';
+  if (name === 'system:unauthenticated' || name === 'system:anonymous') return 'every anonymous request';
+  if (name === 'system:serviceaccounts') return 'every service account of the cluster';
+  if (name.startsWith('system:serviceaccounts:')) return `every service account of namespace "${name.slice('system:serviceaccounts:'.length)}"`;
+  return undefined;
+}
+
+/**
  * RoleBindings that make groups or users the owners of a tenant: `tenant-owners` binds the
  * built-in ClusterRole `admin` (or another one) in every namespace of the tenant, and, when
  * viewers are given, `tenant-viewers` binds `view`. Binding a ClusterRole with a RoleBinding
@@ -63,7 +77,7 @@ export class TenantOwners extends Construct {
   /** The viewers' RoleBinding of each namespace, by namespace name (empty without viewers). */
   public readonly viewerBindings: Readonly<Record<string, ApiObject>>;
 
-  constructor(tenant: IsolatedTenant, id: string, props: TenantOwnersProps) {
+  constructor(tenant: ITenant, id: string, props: TenantOwnersProps) {
     super(tenant, id);
     const path = this.node.path;
     const owners = subjects(props.groups, props.users, 'groups', 'users', path);
@@ -113,6 +127,10 @@ function subjects(groups: string[] | undefined, users: string[] | undefined, gWh
     for (const name of list ?? []) {
       if (typeof name !== 'string' || name.trim().length === 0 || name !== name.trim()) {
         throw errorAt(path, `${what} contains ${JSON.stringify(name)}, which is not a ${kind.toLowerCase()} name. Remove it or fix the spelling (no surrounding spaces).`);
+      }
+      const who = everyone(name);
+      if (who !== undefined) {
+        throw errorAt(path, `${what} lists "${name}", which is ${who}: they would all get the tenant's ${what.startsWith('viewer') ? 'read access' : 'admin rights'}. Name the tenant's own ${kind === 'Group' ? 'group' : 'users'}, or one service account as the user "system:serviceaccount:<namespace>:<name>".`);
       }
       if (seen.has(`${kind}/${name}`)) {
         throw errorAt(path, `${what} lists "${name}" twice. Remove the duplicate.`);

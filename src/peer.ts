@@ -17,7 +17,10 @@ export interface PeerConfig {
    * @default - every pod of those namespaces
    */
   readonly podLabels?: Record<string, string>;
-  /** External addresses (IPv4): ipBlock peers match addresses outside the cluster's pods. */
+  /**
+   * Addresses (IPv4). Network plugins may match pod addresses against an ipBlock too, so a
+   * tenant excepts the app's pod networks (`TenancySettings.podCidrs`) from every block it writes.
+   */
   readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
   /** A short name for the peer, used in policy names and messages (`ingress-nginx`, `webapp`). */
   readonly name: string;
@@ -73,7 +76,9 @@ export class Peer implements IPeer {
 
   /**
    * External IPv4 addresses in a CIDR block, less the `except` blocks inside it.
-   * Pod IPs are never matched by an ipBlock in practice: use a pod or namespace peer for pods.
+   * Network plugins may match pod addresses against an ipBlock, so a tenant grant excepts the
+   * app's pod networks from the block, and refuses a block wholly inside one: use a tenant, a
+   * workload or a namespace peer for pods.
    */
   public static ipv4(cidr: string, except: string[] = []): Peer {
     validateIpv4Cidr(cidr, 'CIDR');

@@ -1,82 +1,24 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
-import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
+import { tenantLabels } from './labels';
+import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
 import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
-import { networkPolicy, PolicyRule } from './policy';
-import { Port, PortSpec } from './port';
+import { withPodNetworksExcepted } from './pod-networks';
+import { networkPolicy } from './policy';
+import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-
-/** How strictly a tenant's pods are isolated. */
-export enum TenantIsolation {
-  /**
-   * Pods of the tenant reach each other freely; nothing outside reaches in
-   * (policy `deny-from-other-namespaces`).
-   */
-  NAMESPACE = 'namespace',
-  /**
-   * Nothing reaches a pod, not even from its own namespace, unless a link or an
-   * allowance admits it (policy `deny-communication`). Use with `DbWebappLink`.
-   */
-  POD = 'pod',
-}
-
-/** Ingress from an ingress controller that runs in another namespace. */
-export interface IngressControllerOptions {
-  /** The controller's namespace, e.g. `ingress-nginx`. */
-  readonly namespace: string;
-  /**
-   * Only the controller's pods, by label (recommended).
-   * @default - every pod of that namespace
-   */
-  readonly podLabels?: Record<string, string>;
-  /**
-   * The pod ports the controller may reach.
-   * @default - every port
-   */
-  readonly ports?: Port[];
-}
-
-/** Ingress from clients outside the cluster (through a NodePort or LoadBalancer Service). */
-export interface ExternalTrafficOptions {
-  /**
-   * The source address blocks. With `externalTrafficPolicy: Cluster` (the default) the
-   * source is often a node's address after SNAT, so narrow CIDRs must include the nodes.
-   * @default ['0.0.0.0/0']
-   */
-  readonly cidrs?: string[];
-  /** @default - none */
-  readonly except?: string[];
-  /** The pod ports external clients may reach (required: there is no "every port" default). */
-  readonly ports: Port[];
-}
-
-/** Egress isolation of a tenant. */
-export interface EgressIsolationOptions {
-  /**
-   * Keep DNS working: egress to kube-system pods `k8s-app: kube-dns` on UDP and TCP 53.
-   * @default true
-   */
-  readonly allowDns?: boolean;
-  /**
-   * Allow egress to the internet: every IPv4 address except the private ranges
-   * (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10) and link-local
-   * (169.254/16, where cloud metadata services answer); policy `allow-to-internet`.
-   * @default false
-   */
-  readonly allowInternet?: boolean;
-  /**
-   * The ports allowed to the internet.
-   * @default - every port
-   */
-  readonly internetPorts?: Port[];
-}
+import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
+import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
+import { claimNamespace, tenantNamed } from './tenant-registry';
+import { checkNamespacesByName, checkTenantByName } from './named-grants';
+import {
+  AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
+} from './tenant-types';
 
 /** Props of an `IsolatedTenant`. */
 export interface IsolatedTenantProps {
@@ -143,49 +85,6 @@ export interface IsolatedTenantProps {
   readonly argoCd?: TenantArgoCdOptions;
 }
 
-/** The address ranges `allowInternet` leaves out. */
-export const NON_INTERNET_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
-
-/** A declared ingress grant, as written to the Namespace annotation `tenancy.cdk8s.io/ingress-grants`. */
-export interface GrantSpec {
-  readonly from: { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly except?: string[] };
-  readonly ports?: PortSpec[];
-}
-
-/** Each app's namespaces, with the tenant that owns each (a tenant's name is its first namespace). */
-const namespaceOwners = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
-
-function ownersOf(scope: IConstruct): Map<string, IsolatedTenant> {
-  const root = scope.node.root;
-  let owners = namespaceOwners.get(root);
-  if (!owners) {
-    owners = new Map();
-    namespaceOwners.set(root, owners);
-  }
-  return owners;
-}
-
-/** The tenant of the app `scope` belongs to that has this name, if any. */
-function tenantNamed(scope: IConstruct, name: string): IsolatedTenant | undefined {
-  const t = ownersOf(scope).get(name);
-  return t?.name === name ? t : undefined;
-}
-
-/** The names of the app's tenants, sorted. */
-function tenantNames(scope: IConstruct): string[] {
-  return [...new Set([...ownersOf(scope).values()].map((t) => t.name))].sort();
-}
-
-/** Claims a namespace for a tenant, throwing when another tenant has it. */
-function claimNamespace(tenant: IsolatedTenant, name: string): void {
-  const owners = ownersOf(tenant);
-  const other = owners.get(name);
-  if (other !== undefined) {
-    throw errorAt(tenant.node.path, `tenant "${name}" is already defined at ${other.node.path}: tenant and namespace names must be unique in an app. Rename one of them.`);
-  }
-  owners.set(name, tenant);
-}
-
 /**
  * A tenant: its Namespace, its workloads, and the NetworkPolicies that keep every other
  * namespace out.
@@ -197,7 +96,7 @@ function claimNamespace(tenant: IsolatedTenant, name: string): void {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer {
+export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -225,6 +124,7 @@ export class IsolatedTenant extends Construct implements IPeer {
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
   private readonly grants: GrantSpec[] = [];
+  private readonly egressGrants: EgressGrantSpec[] = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -247,10 +147,12 @@ export class IsolatedTenant extends Construct implements IPeer {
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    for (const ns of this._namespaces) this._namespaceObjects.push(this.isolateNamespace(ns, props));
+    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
+    const egressGrantsJson = Lazy.any({ produce: () => stableJson(this.egressGrants) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson, egressGrantsJson));
     this.namespaceObject = this._namespaceObjects[0];
-    if (props.allowIngressController) this.admitIngressController(props.allowIngressController);
-    if (props.allowExternal) this.admitExternal(props.allowExternal);
+    if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
+    if (props.allowExternal) admitExternal(this, props.allowExternal);
 
     this.podSecurity = new PodSecurity(this, 'PodSecurity', props.podSecurity ?? {});
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
@@ -314,7 +216,9 @@ export class IsolatedTenant extends Construct implements IPeer {
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
+    this.checkNamesIn(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -323,35 +227,19 @@ export class IsolatedTenant extends Construct implements IPeer {
    * workload's), writes the egress side where the peer's tenant isolates egress, and records
    * the grant.
    */
-  public _admit(target: { namespaces: string[]; podSelector: Record<string, string>; name: string; prefix: string; idPrefix: string }, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+  public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const path = this.node.path;
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
-    const known = config.tenant !== undefined ? tenantNamed(this, config.tenant) : undefined;
+    const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
-    if (config.tenant !== undefined) {
-      const name = config.tenant;
-      this.node.addValidation({
-        validate: () => {
-          const named = tenantNamed(this, name);
-          if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
-          }
-          if (!known && named.isolatesEgress) {
-            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
-          }
-          if (named.namespaces.length > 1) {
-            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
-          }
-          return [];
-        },
-      });
-    }
+    this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }
@@ -374,14 +262,37 @@ export class IsolatedTenant extends Construct implements IPeer {
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  /**
+   * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
+   * and records the egress grant.
+   */
+  public _allowEgressTo(to: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const peer = withPodNetworksExcepted(to, this, `policy ${name}`, this.node.path);
+    this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
-      return networkPolicy(this, this.idFor(name, ns), 'Egress', {
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
+      return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
+  }
+
+  /** @internal records egress grants (written on the Namespaces when the tenant isolates egress). */
+  public _recordEgressGrants(to: PeerConfig[], ports: Port[]): void {
+    for (const peer of to) this.egressGrants.push(...egressGrantsFor(peer, this._namespaces, ports));
+  }
+
+  /**
+   * Checks at synth the names a grant relies on: the tenant of `Peer.tenant`, or namespaces
+   * named by name (not through a tenant or its workload).
+   */
+  private checkNamesIn(peer: IPeer | LabelSelector, config: PeerConfig, method: 'allowFrom' | 'allowTo', known?: IsolatedTenant): void {
+    if (config.tenant !== undefined) {
+      checkTenantByName(this, config.tenant, method, known);
+    } else if (config.namespaces && !tenantOf(peer)) {
+      checkNamespacesByName(this, config.namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`);
+    }
   }
 
   /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */
@@ -389,7 +300,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     let policy = this.denyAll.get(namespace);
     if (!policy) {
       this.claimPolicyName('deny-communication', this.node.path, namespace);
-      policy = networkPolicy(this, this.idFor('DenyCommunication', namespace), 'Ingress', {
+      policy = networkPolicy(this, this._idFor('DenyCommunication', namespace), 'Ingress', {
         name: 'deny-communication',
         namespace,
         labels: tenantLabels(this.name),
@@ -412,82 +323,8 @@ export class IsolatedTenant extends Construct implements IPeer {
     this.policyNames.set(key, path);
   }
 
-  /**
-   * Writes a namespace of the tenant: its Namespace, and its isolation (ingress, and egress
-   * when asked).
-   */
-  private isolateNamespace(ns: string, props: IsolatedTenantProps): ApiObject {
-    const path = this.node.path;
-    const grants = this.grants;
-    const labels = tenantLabels(this.name);
-    // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only);
-    // several: the tenant's namespaces by kubernetes.io/metadata.name.
-    const inside: PeerConfig = this._namespaces.length === 1
-      ? { name: 'same-namespace' }
-      : { namespaces: [...this._namespaces], name: this.name };
-    const namespace = new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
-      metadata: {
-        name: ns,
-        labels: { ...(props.namespaceLabels ?? {}), ...labels },
-        annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
-      },
-    });
-    if (this.isolation === TenantIsolation.NAMESPACE) {
-      this.claimPolicyName('deny-from-other-namespaces', path, ns);
-      networkPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), 'Ingress', {
-        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, rules: [{ peers: [inside] }],
-      });
-    } else {
-      this._denyAllIngress(ns);
-    }
-    const e = props.egress;
-    if (e) {
-      this.claimPolicyName('restrict-egress', path, ns);
-      const rules: PolicyRule[] = [{ peers: [inside] }];
-      if (e.allowDns ?? true) {
-        rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
-      }
-      networkPolicy(this, this.idFor('RestrictEgress', ns), 'Egress', { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, rules });
-      if (e.allowInternet) {
-        this.claimPolicyName('allow-to-internet', path, ns);
-        networkPolicy(this, this.idFor('AllowToInternet', ns), 'Egress', {
-          name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-          rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
-        });
-      }
-    }
-    return namespace;
-  }
-
-  /** Policy `allow-from-ingress-controller`. */
-  private admitIngressController(o: IngressControllerOptions): void {
-    const peer = withPath(this.node.path, () => Peer.namespace(o.namespace, o.podLabels));
-    this.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
-  }
-
-  /** Policy `allow-from-external`. */
-  private admitExternal(o: ExternalTrafficOptions): void {
-    const path = this.node.path;
-    if (!o.ports || o.ports.length === 0) {
-      throw errorAt(path, 'allowExternal needs the pod ports external clients may reach, e.g. { ports: [Port.tcp(80)] }.');
-    }
-    const cidrs = o.cidrs ?? ['0.0.0.0/0'];
-    if (cidrs.length === 0) {
-      throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
-    }
-    for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
-    const except = o.except ?? [];
-    for (const e of except) {
-      validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-      if (!cidrs.some((c) => cidrWithin(e, c))) {
-        throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
-      }
-    }
-    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => cidrWithin(e, c)))));
-    this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
-  }
-
-  private idFor(base: string, namespace: string): string {
+  /** @internal the construct id of `base` in `namespace` (bare in the first namespace). */
+  public _idFor(base: string, namespace: string): string {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
 
@@ -495,16 +332,24 @@ export class IsolatedTenant extends Construct implements IPeer {
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, sources: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const from = sources.map((p) => withPodNetworksExcepted(p, this, `policy ${name}`, this.node.path));
     const policies = namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(id, ns)}`, ns);
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) {
         for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
       }
-      return networkPolicy(this, this.idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
+      return networkPolicy(this, this._idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
   }
+}
+
+/** A peer as the user wrote it, for messages: `Peer.ipv4('10.0.0.0/8')`, or its name. */
+function describePeer(peer: IPeer | LabelSelector, config: PeerConfig): string {
+  if (peer instanceof Peer && config.ipBlock) return `Peer.ipv4('${config.ipBlock.cidr}')`;
+  return config.name;
 }
 
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */
@@ -513,30 +358,4 @@ function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }
   return undefined;
-}
-
-/** The grants a peer needs when it is admitted into `namespace`. */
-function grantsFor(peer: PeerConfig, tenantNamespaces: string[], ports: Port[]): GrantSpec[] {
-  const portSpecs = ports.length ? { ports: ports.map((p) => p._toSpec()) } : {};
-  if (peer.ipBlock) {
-    return [{ from: { cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except?.length ? { except: [...peer.ipBlock.except] } : {}) }, ...portSpecs }];
-  }
-  if (!peer.namespaces) return [];
-  return peer.namespaces
-    .filter((ns) => !tenantNamespaces.includes(ns))
-    .map((ns) => ({ from: { namespace: ns, ...(peer.podLabels ? { podLabels: { ...peer.podLabels } } : {}) }, ...portSpecs }));
-}
-
-
-/** JSON with sorted keys and sorted entries, so the annotation is byte-stable. */
-export function stableJson(grants: GrantSpec[]): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-    }
-    return v;
-  };
-  const items = [...new Set(grants.map((g) => JSON.stringify(sortKeys(g))))].sort();
-  return `[${items.join(',')}]`;
 }

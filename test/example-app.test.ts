@@ -1,16 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { TenancyApp } from '../src';
+import { Chart } from 'cdk8s';
+import { IsolatedTenant, TenancyApp } from '../src';
 import { analyze } from '../src/analysis';
-import { buildExampleApp } from '../src/main';
+import { buildExampleApp, EXAMPLE_SETTINGS } from '../src/main';
 import { validateObjects } from './support/schema';
 import { find, listFiles, ofKind, tmpdir } from './support/util';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
 function freshFiles(): Map<string, string> {
-  const app = new TenancyApp({ outdir: tmpdir() });
+  const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
   buildExampleApp(app);
   return app.synthFiles();
 }
@@ -176,6 +177,25 @@ describe('the example app', () => {
       expect(banp.metadata.namespace).toBeUndefined();
       expect(banp.spec.subject).toEqual({ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } });
       expect(banp.spec.ingress).toEqual([{ name: 'deny-from-tenant-namespaces', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } }] }]);
+    });
+  });
+
+  describe('the example app\'s settings (issue 8)', () => {
+    test('ingress-nginx is the platform\'s: no tenant may take the namespace acme admits the controller from', () => {
+      const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
+      buildExampleApp(app);
+      expect(() => new IsolatedTenant(app.node.findChild('tenancy') as Chart, 'evil', { extraNamespaces: ['ingress-nginx'] })).toThrow(
+        '[tenancy/evil] namespace "ingress-nginx" is declared a platform namespace (platformNamespaces)');
+    });
+
+    test('acme declares its egress: DNS and HTTPS to the internet, on both namespaces', () => {
+      for (const ns of ['acme', 'acme-data']) {
+        expect(JSON.parse(find(objects, 'Namespace', ns).metadata.annotations['tenancy.cdk8s.io/egress-grants'])).toEqual([
+          { ports: [{ port: 443, protocol: 'TCP' }], to: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } },
+          { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } },
+        ]);
+      }
+      expect(find(objects, 'Namespace', 'customer1').metadata.annotations['tenancy.cdk8s.io/egress-grants']).toBeUndefined();
     });
   });
 

@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IsolatedTenant, Peer, Port, ServiceType, TenantIsolation, GRANTS_ANNOTATION } from '../src';
 import { find, newChart, ofKind, synth } from './support/util';
-import { declarePodNetworks } from '../src/guard';
 
 describe('IsolatedTenant', () => {
   let chart: Chart;
@@ -107,7 +106,6 @@ describe('IsolatedTenant', () => {
     });
 
     test('allowExternal admits CIDR blocks on the given ports only', () => {
-      declarePodNetworks(chart, ['10.0.0.0/8']); // the guard refuses ipBlocks that overlap a pod network
       new IsolatedTenant(chart, 'customer1', {
         allowExternal: { cidrs: ['0.0.0.0/0'], except: ['10.0.0.0/8'], ports: [Port.tcp(80), Port.tcp(443)] },
       });
@@ -117,24 +115,24 @@ describe('IsolatedTenant', () => {
         podSelector: {},
         policyTypes: ['Ingress'],
         ingress: [{
-          from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }],
+          // the given except, and the pod networks assumed by default (DEFAULT_POD_CIDRS)
+          from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'] } }],
           ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }],
         }],
       });
       expect(JSON.parse(find(objects, 'Namespace', 'customer1').metadata.annotations[GRANTS_ANNOTATION])).toEqual([
-        { from: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }, ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
+        { from: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'] }, ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
       ]);
     });
 
     test('allowExternal with several blocks gives each its own excepts', () => {
-      declarePodNetworks(chart, ['10.1.0.0/16']);
       new IsolatedTenant(chart, 'customer1', {
-        allowExternal: { cidrs: ['192.168.0.0/16', '10.0.0.0/8'], except: ['10.1.0.0/16'], ports: [Port.tcp(80)] },
+        allowExternal: { cidrs: ['198.51.100.0/24', '203.0.113.0/24'], except: ['203.0.113.128/25'], ports: [Port.tcp(80)] },
       });
       const np = find(synth(chart), 'NetworkPolicy', 'allow-from-external');
       expect(np.spec.ingress[0].from).toEqual([
-        { ipBlock: { cidr: '192.168.0.0/16' } },
-        { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+        { ipBlock: { cidr: '198.51.100.0/24' } },
+        { ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] } },
       ]);
     });
   });

@@ -35,7 +35,7 @@ describe('ipBlocks can match pods', () => {
       namespace: 'customer1',
       policy: 'customer1/lb',
       location: { file: '<objects>', docIndex: 2 },
-      message: `customer1/lb ingress[0] from[0]: admits pods of every namespace on TCP 80: ipBlock 0.0.0.0/0 except 10.0.0.0/8 overlaps the pod networks 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, ${CANT}`,
+      message: `customer1/lb ingress[0] from[0]: admits pods of every namespace on TCP 80: ipBlock 0.0.0.0/0 except 10.0.0.0/8 overlaps the pod networks 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16, ${CANT}`,
     }]);
   });
 

@@ -313,3 +313,37 @@ spec:
     });
   });
 });
+
+describe('exposure with cluster-wide policies', () => {
+  const model = (extra: string) => buildModel(documentsToObjects(parseManifestText(`${EXPOSURE_YAML}---\n${extra}`, 'app.yaml', false), 'app.yaml'));
+  const lines = (m: ReturnType<typeof model>, direction: 'ingress' | 'egress') => analyzeExposure(m)[direction].map((x) => `${x.workload.id} ${x.peerText} : ${x.ports.toString()}`);
+
+  test('an admin Accept adds its peers; an admin Deny removes what it surely denies', () => {
+    const m = model(`apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: platform }
+spec:
+  tier: Admin
+  priority: 1
+  subject: { pods: { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: shop } }, podSelector: { matchLabels: { app: db } } } }
+  ingress:
+    - { action: Deny, from: [ { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: web } } } } ] }
+    - { action: Accept, from: [ { namespaces: { matchLabels: { kubernetes.io/metadata.name: backup } } } ], protocols: [ { tcp: { destinationPort: { number: 5432 } } } ] }
+`);
+    expect(lines(m, 'ingress').filter((l) => l.startsWith('shop/db'))).toEqual(['shop/db[Deployment] backup/[all pods] : TCP 5432']);
+  });
+
+  test('a workload a cluster-wide policy selects is not "unprotected", even without a NetworkPolicy', () => {
+    const m = model(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: { name: default }
+spec:
+  subject: { namespaces: { matchLabels: { kubernetes.io/metadata.name: other } } }
+  ingress: [ { action: Deny, from: [ { namespaces: {} } ] } ]
+`);
+    const e = analyzeExposure(m);
+    expect(e.unprotected.ingress.map((w) => w.id)).toEqual([]);
+    expect(e.unprotected.egress.map((w) => w.id)).toEqual(['other/worker[Deployment]', 'shop/web[Deployment]']);
+    expect(lines(m, 'ingress').filter((l) => l.startsWith('other/'))).toEqual(['other/worker[Deployment] 0.0.0.0-255.255.255.255 : All Connections']);
+  });
+});

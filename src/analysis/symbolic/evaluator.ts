@@ -12,7 +12,8 @@
  */
 import { Ipv4Range } from '../ipv4';
 import { Model, Policy, Rule } from '../model';
-import { EVERYWHERE, matchPeer, peerRegions, pinnedNamespaces, PodsRegion, Region } from './region';
+import { clusterTiers } from './cluster-tiers';
+import { EVERYWHERE, matchPeer, normalizeRanges, peerRegions, pinnedNamespaces, PodsRegion, Region } from './region';
 import { matchSpace, NAMESPACE_KEYS, namespacesNamed } from './selectors';
 import { PortContext, SymPorts } from './sym-ports';
 import { and3, Tri } from './tri';
@@ -71,18 +72,21 @@ export interface Candidate {
 
 type Mode = 'possible' | 'uniform';
 
-const NO_TIERS: Tiers = { admin: [], baseline: [] };
-
-/** The symbolic evaluator over a model's policies. */
+/** The symbolic evaluator over a model's policies: its NetworkPolicies and its cluster-wide policies. */
 export class SymbolicEvaluator {
+  /** The pod networks, sorted and merged: an ipBlock overlapping one may match pods of every namespace. */
+  public readonly podNetworks: readonly Ipv4Range[];
   private readonly byNamespace = new Map<string, Policy[]>();
+  private readonly tiers: Readonly<Record<Direction, Tiers>>;
 
-  constructor(
-    private readonly model: Model,
-    /** The pod networks: an ipBlock overlapping one may match pods of every namespace. */
-    public readonly podNetworks: readonly Ipv4Range[] = model.podNetworks,
-    private readonly tiers: Readonly<Record<Direction, Tiers>> = { ingress: NO_TIERS, egress: NO_TIERS },
-  ) {
+  /**
+   * @param model the policies
+   * @param podNetworks the pod networks (default: the model's)
+   * @param tiers the first-match tiers (default: the model's cluster-wide policies)
+   */
+  constructor(private readonly model: Model, podNetworks: readonly Ipv4Range[] = model.podNetworks, tiers?: Readonly<Record<Direction, Tiers>>) {
+    this.podNetworks = normalizeRanges(podNetworks);
+    this.tiers = tiers ?? clusterTiers(model, this.podNetworks);
     for (const p of model.policies) {
       const l = this.byNamespace.get(p.namespace);
       if (l) l.push(p); else this.byNamespace.set(p.namespace, [p]);
@@ -108,6 +112,12 @@ export class SymbolicEvaluator {
     const sel = this.selecting(direction, subject);
     if (sel.some((s) => s.selects === 'yes')) return 'yes';
     return sel.length > 0 ? 'maybe' : 'no';
+  }
+
+  /** Whether some cluster-wide rule of `direction` may apply to pods of `subject`. */
+  public tiersMayApply(direction: Direction, subject: PodsRegion): boolean {
+    const tiers = this.tiers[direction];
+    return [...tiers.admin, ...tiers.baseline].some((r) => r.subject(subject) !== 'no');
   }
 
   /**

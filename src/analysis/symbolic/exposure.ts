@@ -30,7 +30,7 @@ export interface Exposure {
   readonly ingress: readonly ExposureEntry[];
   /** What each workload may reach among peers not in the input, sorted likewise. */
   readonly egress: readonly ExposureEntry[];
-  /** Workloads that no policy isolates, per direction, sorted by id. */
+  /** Workloads that no NetworkPolicy isolates and no cluster-wide policy selects, per direction, sorted by id. */
   readonly unprotected: Readonly<Record<Direction, readonly Workload[]>>;
 }
 
@@ -46,7 +46,7 @@ export function analyzeExposure(model: Model, only?: readonly Workload[], ev: Sy
   for (const w of workloads) {
     for (const direction of ['ingress', 'egress'] as const) {
       const subject = workloadRegion(w);
-      if (ev.isolation(direction, subject) === 'no') out.unprotected[direction].push(w);
+      if (ev.isolation(direction, subject) === 'no' && !ev.tiersMayApply(direction, subject)) out.unprotected[direction].push(w);
       out[direction].push(...exposureOf(ev, direction, w, subject));
     }
   }

@@ -7,7 +7,7 @@ import { NAMESPACE_NAME_LABEL } from '../model';
 import { parsePorts } from '../netpol';
 import { parseLabels, Selector } from '../selector';
 import { ExternalRegion, normalizeRanges, pinnedNamespaces, PodsRegion, Region, regionWithin } from './region';
-import { namespacesNamed } from './selectors';
+import { namespacesExcept, namespacesNamed } from './selectors';
 import { SymPorts } from './sym-ports';
 
 /** A declared grant: a region and the ports it may use. */
@@ -94,7 +94,7 @@ export function uncovered(region: Region, ports: SymPorts, grants: readonly Gran
     return rest.isEmpty() ? [] : [{ region, ports: rest }];
   }
   const names = pinnedNamespaces(region);
-  if (names === undefined) return [{ region, ports }];
+  if (names === undefined) return [{ region: outside(region, ports, grants), ports }];
   const groups = new Map<string, { ports: SymPorts; names: string[] }>();
   for (const n of [...names].sort()) {
     const part: PodsRegion = { ...region, namespaces: { selector: restrictTo(region, n) } };
@@ -109,6 +109,14 @@ export function uncovered(region: Region, ports: SymPorts, grants: readonly Gran
     ports: e.ports,
     namespaces: e.names,
   }));
+}
+
+/** The region without the namespaces a grant covers wholly (every pod, every port of `ports`). */
+function outside(region: PodsRegion, ports: SymPorts, grants: readonly Grant[]): PodsRegion {
+  const whole = grants.flatMap((g) => (g.region.kind === 'pods' && !g.region.addresses && 'selector' in g.region.pods && g.region.pods.selector.isAll()
+    && ports.isSubsetOf(g.ports) ? pinnedNamespaces(g.region) ?? [] : []));
+  if (whole.length === 0 || !('selector' in region.namespaces)) return region;
+  return { ...region, namespaces: { selector: new Selector([...region.namespaces.selector.requirements, ...namespacesExcept(whole).requirements]) } };
 }
 
 /** The region's namespaces narrowed to `names` (which it pins, so its own name requirements hold for them). */

@@ -91,7 +91,7 @@ export function rangesWithin(a: readonly Ipv4Range[], b: readonly Ipv4Range[]): 
 /**
  * The regions a peer of a policy in `policyNamespace` stands for. An IPv4 ipBlock is its external addresses,
  * plus, where it overlaps a pod network, the pods of every namespace with an address there; an IPv6 ipBlock
- * may match pods of every namespace (IPv6 pod networks are not modelled).
+ * may match pods of every namespace (IPv6 pod networks are not modelled). `podNetworks`: sorted, disjoint.
  */
 export function peerRegions(peer: Peer, policyNamespace: string, podNetworks: readonly Ipv4Range[]): Region[] {
   if (peer.type === 'pods') {
@@ -111,7 +111,10 @@ export function peerRegions(peer: Peer, policyNamespace: string, podNetworks: re
 /** The regions of a rule with no peers: every pod and every external address. */
 export const EVERYWHERE: readonly Region[] = [ENTIRE_CLUSTER, { kind: 'external', ranges: [ALL_IPV4] }];
 
-/** Whether a NetworkPolicy peer of a policy in `policyNamespace` matches every, no or possibly some member of `region`. */
+/**
+ * Whether a NetworkPolicy peer of a policy in `policyNamespace` matches every, no or possibly some member of
+ * `region`. `podNetworks`: sorted, disjoint.
+ */
 export function matchPeer(peer: Peer, policyNamespace: string, region: Region, podNetworks: readonly Ipv4Range[]): Tri {
   if (peer.type === 'pods') {
     if (region.kind !== 'pods') return 'no';

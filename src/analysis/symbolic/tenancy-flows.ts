@@ -1,13 +1,14 @@
 /**
- * The tenancy invariants on flows, for one tenant namespace: it is isolated (for ingress, and for egress when
- * the tenant declared egress grants), and no rule lets a region outside the tenant and its grants in (or out).
+ * The tenancy invariants on flows, for one tenant namespace: no region outside the tenant and its grants may
+ * get in (or, when the tenant declared egress grants, be reached), whichever tier lets it: a NetworkPolicy rule,
+ * a cluster-wide Allow rule, or the default for pods no policy isolates.
  */
 import { formatRange, Ipv4Range, isIpv6 } from '../ipv4';
-import { IpBlockPeer, Policy } from '../model';
+import { Policy } from '../model';
 import { Candidate, Direction, rulesOf, SymbolicEvaluator } from './evaluator';
 import { Grant, ownNamespaces, uncovered, Uncovered } from './grants';
-import { formatCidrOrRange, intersectRanges, podsOfNamespace } from './region';
-import { SymPorts } from './sym-ports';
+import { formatCidrOrRange, intersectRanges, podsOfNamespace, Region } from './region';
+import { PortContext, SymPorts } from './sym-ports';
 
 /** A tenant namespace and what its tenant declared. */
 export interface TenantNamespace {
@@ -23,22 +24,63 @@ export interface TenantNamespace {
 
 /** A broken flow invariant. */
 export interface FlowViolation {
-  /** The policy at fault, if any. */
+  /** The NetworkPolicy at fault, if any. */
   readonly policy?: Policy;
   /** One line describing it and the fix. */
   readonly message: string;
 }
 
-const WORDS: Record<Direction, { peers: string; verb: string; grant: string; hint: string; fix: string }> = {
+const WORDS: Record<Direction, { peers: string; verb: string; grant: string; hint: string; fix: string; every: string }> = {
   ingress: {
     peers: 'from', verb: 'admits', grant: 'a declared grant', hint: '(declare it with tenant.allowFrom(...) or remove the rule)',
-    fix: 'grant the tenant or namespace instead (tenant.allowFrom(...))',
+    fix: 'grant the tenant or namespace instead (tenant.allowFrom(...))', every: 'every source',
   },
   egress: {
     peers: 'to', verb: 'may reach', grant: 'a declared egress grant', hint: '(declare it with tenant.allowTo(...) or remove the rule)',
-    fix: 'allow the tenant or namespace instead (tenant.allowTo(...))',
+    fix: 'allow the tenant or namespace instead (tenant.allowTo(...))', every: 'every destination',
   },
 };
+
+/** An address block of a rule, as messages name it: `ipBlock 10.0.0.0/8 except …` or `its networks`. */
+interface Block {
+  readonly text: string;
+  /** `overlaps` or `overlap`. */
+  readonly verb: string;
+  readonly ipv6: boolean;
+}
+
+/** A rule that may let regions through, and how messages name it. */
+interface Source {
+  readonly key: string;
+  readonly where: string;
+  readonly policy?: Policy;
+  readonly ports: (ctx: PortContext) => SymPorts;
+  /** The rule has no peers: one message for everything it lets through. */
+  readonly everything: boolean;
+  /** How to name an address block of the rule that overlaps the pod networks. */
+  readonly block?: Block;
+}
+
+function sourceOf(c: Candidate, direction: Direction): Source | undefined {
+  const s = c.source;
+  if (s.kind === 'tier') {
+    if (s.rule.action !== 'Allow') return undefined; // what a Pass lets through is decided, and reported, below it
+    return { key: s.rule.id, where: s.rule.id, ports: (ctx) => s.rule.ports(ctx), everything: false, block: { text: 'its networks', verb: 'overlap', ipv6: false } };
+  }
+  if (s.kind === 'unisolated') return { key: '', where: '', ports: () => SymPorts.ALL, everything: true };
+  const rule = rulesOf(s.policy, direction)[s.rule];
+  const peer = s.peer === undefined ? undefined : rule.peers![s.peer];
+  return {
+    key: `${s.policy.id}\u0000${s.rule}\u0000${s.peer ?? ''}`,
+    where: `${s.policy.id} ${direction}[${s.rule}]${s.peer === undefined ? '' : ` ${WORDS[direction].peers}[${s.peer}]`}`,
+    policy: s.policy,
+    ports: (ctx) => SymPorts.of(rule.ports, ctx),
+    everything: s.peer === undefined,
+    block: peer?.type === 'ipBlock'
+      ? { text: `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(', ')}` : ''}`, verb: 'overlaps', ipv6: isIpv6(peer.cidr) }
+      : undefined,
+  };
+}
 
 /** Checks the flows of one tenant namespace and returns the violations. */
 export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace): FlowViolation[] {
@@ -47,76 +89,63 @@ export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace):
   const directions: Array<[Direction, readonly Grant[]]> = [['ingress', tn.ingressGrants]];
   if (tn.egressGrants) directions.push(['egress', tn.egressGrants]);
   for (const [direction, grants] of directions) {
-    if (ev.isolation(direction, subject) !== 'yes') {
-      const why = direction === 'egress' ? ' (the tenant declares egress grants, so its namespaces must isolate egress)' : '';
-      out.push({ message: `namespace ${tn.name} is not isolated for ${direction}: no policy selects every pod with ${direction === 'ingress' ? 'Ingress' : 'Egress'} in policyTypes${why}` });
-    }
     const allowed = [...ownNamespaces(tn.tenantNamespaces), ...grants];
-    const byRule = new Map<string, Candidate[]>();
+    const bySource = new Map<string, { source: Source; regions: Region[] }>();
     for (const c of ev.candidates(direction, subject)) {
-      if (c.source.kind !== 'rule') continue; // an unisolated subject is reported above
-      const k = `${c.source.policy.id}\u0000${c.source.rule}\u0000${c.source.peer ?? ''}`;
-      const l = byRule.get(k);
-      if (l) l.push(c); else byRule.set(k, [c]);
+      const source = sourceOf(c, direction);
+      if (!source) continue;
+      const e = bySource.get(source.key);
+      if (e) e.regions.push(c.region); else bySource.set(source.key, { source, regions: [c.region] });
     }
-    for (const list of byRule.values()) checkPeer(ev, direction, tn.name, list, allowed, out);
+    for (const { source, regions } of bySource.values()) {
+      const found = check(ev, direction, tn.name, source, regions, allowed);
+      if (source.key === '') {
+        if (found.length === 0) continue;
+        const why = direction === 'egress' ? ' (the tenant declares egress grants, so its namespaces must isolate egress)' : '';
+        out.push({ message: `namespace ${tn.name} is not isolated for ${direction}: no policy selects every pod with ${direction === 'ingress' ? 'Ingress' : 'Egress'} in policyTypes${why}` });
+      } else {
+        out.push(...found.map((message) => ({ policy: source.policy, message })));
+      }
+    }
   }
   return out;
 }
 
-/** Checks the regions of one peer (or of a rule without peers). */
-function checkPeer(ev: SymbolicEvaluator, direction: Direction, ns: string, list: Candidate[], allowed: readonly Grant[], out: FlowViolation[]): void {
-  const src = list[0].source as Extract<Candidate['source'], { kind: 'rule' }>;
-  const policy = src.policy;
-  const rule = rulesOf(policy, direction)[src.rule];
+/** The messages for what one rule lets through beyond the grants, confirmed by the evaluator. */
+function check(ev: SymbolicEvaluator, direction: Direction, ns: string, source: Source, regions: Region[], allowed: readonly Grant[]): string[] {
   const w = WORDS[direction];
-  const where = `${policy.id} ${direction}[${src.rule}]${src.peer === undefined ? '' : ` ${w.peers}[${src.peer}]`}`;
   const subject = podsOfNamespace(ns);
-  const confirm = (u: Uncovered) => ev.evaluate(direction, subject, u.region).possible.intersect(u.ports);
-  const report = (what: string, ports: SymPorts, why?: string) => out.push({
-    policy,
-    message: why
-      ? `${where}: ${w.verb} ${what} on ${ports.describe()}: ${why}`
-      : `${where}: ${w.verb} ${what} on ${ports.describe()} without ${w.grant} ${w.hint}`,
+  const parts: Array<{ u: Uncovered; ports: SymPorts }> = [];
+  for (const region of regions) {
+    const ctx: PortContext = region.kind === 'pods' || direction === 'ingress' ? 'unknown' : [];
+    for (const u of uncovered(region, source.ports(ctx), allowed)) {
+      const ports = ev.evaluate(direction, subject, u.region).possible.intersect(u.ports);
+      if (!ports.isEmpty()) parts.push({ u, ports });
+    }
+  }
+  const line = (what: string, ports: SymPorts, why?: string) => (why
+    ? `${source.where}: ${w.verb} ${what} on ${ports.describe()}: ${why}`
+    : `${source.where}: ${w.verb} ${what} on ${ports.describe()} without ${w.grant} ${w.hint}`);
+  if (source.everything) {
+    if (parts.length === 0) return [];
+    const ports = parts.reduce((p, x) => p.union(x.ports), SymPorts.NONE);
+    return [line(`${w.every} (pods of any namespace and all external addresses)`, ports)];
+  }
+  return parts.map(({ u, ports }) => {
+    const r = u.region;
+    if (r.kind === 'external') return line(`external addresses ${r.ranges.map(formatRange).join(',')}`, ports);
+    if (r.kind === 'external6') return line(`external addresses in ${r.cidr}`, ports);
+    if (source.block && (r.addresses || source.block.ipv6)) return line('pods of every namespace', ports, blockReason(source.block, r.addresses ?? [], ev.podNetworks, w.fix));
+    const sel = 'selector' in r.pods ? r.pods.selector : undefined;
+    const pods = !sel || sel.isAll() ? 'pods' : `pods matching ${sel.toString()}`;
+    const names = u.namespaces;
+    return line(names ? `${pods} of namespace${names.length > 1 ? 's' : ''} ${names.join(', ')}` : `${pods} of any namespace`, ports);
   });
-  if (src.peer === undefined) {
-    let ports = SymPorts.NONE;
-    for (const c of list) {
-      const rulePorts = SymPorts.of(rule.ports, c.region.kind === 'pods' ? 'unknown' : []);
-      for (const u of uncovered(c.region, rulePorts, allowed)) ports = ports.union(confirm(u));
-    }
-    const every = direction === 'ingress' ? 'every source' : 'every destination';
-    if (!ports.isEmpty()) report(`${every} (pods of any namespace and all external addresses)`, ports);
-    return;
-  }
-  const peer = rule.peers![src.peer];
-  for (const c of list) {
-    const rulePorts = SymPorts.of(rule.ports, c.region.kind === 'pods' ? 'unknown' : []);
-    for (const u of uncovered(c.region, rulePorts, allowed)) {
-      const ports = confirm(u);
-      if (ports.isEmpty()) continue;
-      const r = u.region;
-      if (r.kind === 'external') {
-        report(`external addresses ${r.ranges.map(formatRange).join(',')}`, ports);
-      } else if (r.kind === 'external6') {
-        report(`external addresses in ${r.cidr}`, ports);
-      } else if (peer.type === 'ipBlock') {
-        report('pods of every namespace', ports, ipBlockReason(peer, ev.podNetworks, w.fix));
-      } else {
-        const sel = 'selector' in r.pods ? r.pods.selector : undefined;
-        const pods = !sel || sel.isAll() ? 'pods' : `pods matching ${sel.toString()}`;
-        const names = u.namespaces;
-        report(names ? `${pods} of namespace${names.length > 1 ? 's' : ''} ${names.join(', ')}` : `${pods} of any namespace`, ports);
-      }
-    }
-  }
 }
 
-function ipBlockReason(peer: IpBlockPeer, podNetworks: readonly Ipv4Range[], fix: string): string {
+function blockReason(block: Block, addresses: readonly Ipv4Range[], podNetworks: readonly Ipv4Range[], fix: string): string {
   const cant = `no grant can cover pods of every namespace: ${fix}, or narrow the CIDR or add excepts for the pod networks`;
-  if (isIpv6(peer.cidr)) {
-    return `ipBlock ${peer.cidr} is IPv6, which the analysis does not model, so it may match pod addresses; ${cant}`;
-  }
-  const nets = podNetworks.filter((n) => intersectRanges(peer.ranges, [n]).length > 0).map(formatCidrOrRange);
-  return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(', ')}` : ''} overlaps the pod network${nets.length > 1 ? 's' : ''} ${nets.join(', ')}, and network plugins match pod addresses against ipBlocks; ${cant}`;
+  if (block.ipv6) return `${block.text} is IPv6, which the analysis does not model, so it may match pod addresses; ${cant}`;
+  const nets = podNetworks.filter((n) => intersectRanges(addresses, [n]).length > 0).map(formatCidrOrRange);
+  return `${block.text} ${block.verb} the pod network${nets.length > 1 ? 's' : ''} ${nets.join(', ')}, and network plugins match pod addresses against ipBlocks; ${cant}`;
 }

@@ -39,6 +39,12 @@ describe('ipBlocks can match pods', () => {
     }]);
   });
 
+  test('every default pod network counts, whatever its place in the list (carrier-grade NAT is last)', () => {
+    const objs = [...tenant('customer1', [{ from: { cidr: '100.64.0.0/10' } }]), ingress('customer1', 'cgnat', { from: [{ ipBlock: { cidr: '100.64.1.0/24' } }] })];
+    expect(messages(objs)).toEqual([`customer1/cgnat ingress[0] from[0]: admits pods of every namespace on all ports: ipBlock 100.64.1.0/24 overlaps the pod network 100.64.0.0/10, ${CANT}`]);
+    expect(messages(objs, ['192.168.0.0/16', '100.64.0.0/24', '10.0.0.0/8'])).toEqual([]);
+  });
+
   test('excepting every pod network leaves external addresses only', () => {
     const objs = [...tenant('customer1', [{ from: { cidr: '0.0.0.0/0' } }]), ingress('customer1', 'lb', { from: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE } }] })];
     expect(messages(objs)).toEqual([]);

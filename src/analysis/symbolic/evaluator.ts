@@ -78,6 +78,7 @@ export class SymbolicEvaluator {
   public readonly podNetworks: readonly Ipv4Range[];
   private readonly byNamespace = new Map<string, Policy[]>();
   private readonly tiers: Readonly<Record<Direction, Tiers>>;
+  private readonly selectingCache = new WeakMap<PodsRegion, Partial<Record<Direction, Array<{ policy: Policy; selects: Tri }>>>>();
 
   /**
    * @param model the policies
@@ -95,6 +96,12 @@ export class SymbolicEvaluator {
 
   /** The NetworkPolicies isolating `direction` that select every, or possibly some, pod of `subject`. */
   public selecting(direction: Direction, subject: PodsRegion): Array<{ policy: Policy; selects: Tri }> {
+    let cached = this.selectingCache.get(subject);
+    if (!cached) this.selectingCache.set(subject, cached = {});
+    return cached[direction] ??= this.select(direction, subject);
+  }
+
+  private select(direction: Direction, subject: PodsRegion): Array<{ policy: Policy; selects: Tri }> {
     const names = pinnedNamespaces(subject);
     const policies = names ? names.flatMap((n) => this.byNamespace.get(n) ?? []) : this.model.policies;
     const out: Array<{ policy: Policy; selects: Tri }> = [];
@@ -122,33 +129,44 @@ export class SymbolicEvaluator {
 
   /**
    * The connections between `subject` (the pods the policies protect: the destination for ingress, the source
-   * for egress) and the members of `peer`.
+   * for egress) and the members of `peer`: both `possible` and `uniform`.
    */
   public evaluate(direction: Direction, subject: PodsRegion, peer: Region): Verdict {
+    return { possible: this.run(direction, subject, peer, 'possible'), uniform: this.run(direction, subject, peer, 'uniform') };
+  }
+
+  /** `evaluate(...).possible`: what some member of `peer` may have with some pod of `subject` (fail closed). */
+  public possible(direction: Direction, subject: PodsRegion, peer: Region): SymPorts {
+    return this.run(direction, subject, peer, 'possible');
+  }
+
+  /** `evaluate(...).uniform`: what every member of `peer` has with `subject`. */
+  public uniform(direction: Direction, subject: PodsRegion, peer: Region): SymPorts {
+    return this.run(direction, subject, peer, 'uniform');
+  }
+
+  private run(direction: Direction, subject: PodsRegion, peer: Region, mode: Mode): SymPorts {
     const ctx: PortContext = direction === 'ingress' ? subject.ports ?? 'unknown' : peer.kind === 'pods' ? peer.ports ?? 'unknown' : [];
     const selecting = this.selecting(direction, subject);
-    const isolated: Tri = selecting.some((s) => s.selects === 'yes') ? 'yes' : selecting.length > 0 ? 'maybe' : 'no';
-    const run = (mode: Mode): SymPorts => {
-      const tiers = this.tiers[direction];
-      const admin = firstMatch(tiers.admin, subject, peer, ctx, SymPorts.ALL, mode);
-      let allowed = admin.allowed;
-      let pending = admin.next;
-      if (isolated !== 'no') {
-        let np = SymPorts.NONE;
-        for (const { policy, selects } of selecting) {
-          for (const rule of rulesOf(policy, direction)) {
-            const m = ruleMatch(rule, policy.namespace, peer, this.podNetworks);
-            if (m === 'no' || (mode === 'uniform' && (m !== 'yes' || selects !== 'yes'))) continue;
-            np = np.union(SymPorts.of(rule.ports, ctx));
-          }
+    const tiers = this.tiers[direction];
+    const admin = firstMatch(tiers.admin, subject, peer, ctx, SymPorts.ALL, mode);
+    let allowed = admin.allowed;
+    let pending = admin.next;
+    if (selecting.length > 0) {
+      let np = SymPorts.NONE;
+      for (const { policy, selects } of selecting) {
+        for (const rule of rulesOf(policy, direction)) {
+          const m = ruleMatch(rule, policy.namespace, peer, this.podNetworks);
+          if (m === 'no' || (mode === 'uniform' && (m !== 'yes' || selects !== 'yes'))) continue;
+          np = np.union(SymPorts.of(rule.ports, ctx));
         }
-        allowed = allowed.union(pending.intersect(np));
-        if (isolated === 'yes' || mode === 'uniform') pending = SymPorts.NONE;
       }
-      const baseline = firstMatch(tiers.baseline, subject, peer, ctx, pending, mode);
-      return allowed.union(baseline.allowed).union(baseline.next);
-    };
-    return { possible: run('possible'), uniform: run('uniform') };
+      allowed = allowed.union(pending.intersect(np));
+      // Isolated pods are decided here; with only `maybe` selections, some pods may be left to the next tiers.
+      if (mode === 'uniform' || selecting.some((s) => s.selects === 'yes')) pending = SymPorts.NONE;
+    }
+    const baseline = firstMatch(tiers.baseline, subject, peer, ctx, pending, mode);
+    return allowed.union(baseline.allowed).union(baseline.next);
   }
 
   /**

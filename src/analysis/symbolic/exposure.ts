@@ -75,7 +75,7 @@ function exposureOf(ev: SymbolicEvaluator, direction: Direction, w: Workload, su
       external = true;
       for (const x of r.ranges) { cuts.add(x.start); if (x.end < MAX_IPV4) cuts.add(x.end + 1); }
     } else {
-      add(r, ev.evaluate(direction, subject, r).uniform);
+      add(r, ev.uniform(direction, subject, r));
     }
   }
   // External addresses: evaluated segment by segment, adjacent segments with the same connections merged.
@@ -85,7 +85,7 @@ function exposureOf(ev: SymbolicEvaluator, direction: Direction, w: Workload, su
   if (external) {
     starts.forEach((start, i) => {
       const range = { start, end: i + 1 < starts.length ? starts[i + 1] - 1 : MAX_IPV4 };
-      const ports = ev.evaluate(direction, subject, { kind: 'external', ranges: [range] }).uniform;
+      const ports = ev.uniform(direction, subject, { kind: 'external', ranges: [range] });
       if (run && run.ports.equals(ports)) run = { range: { start: run.range.start, end: range.end }, ports };
       else { flush(); run = { range, ports }; }
     });

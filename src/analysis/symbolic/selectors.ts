@@ -34,16 +34,13 @@ function holds(r: Requirement, v: string | undefined): boolean {
 
 /** Whether some set of labels satisfies every requirement; keys in `present` always carry a value. */
 export function satisfiable(reqs: readonly Requirement[], present: ReadonlySet<string> = NO_KEYS): boolean {
-  const byKey = new Map<string, Requirement[]>();
-  for (const r of reqs) {
-    const l = byKey.get(r.key);
-    if (l) l.push(r); else byKey.set(r.key, [r]);
-  }
-  for (const [key, rs] of byKey) {
+  for (let i = 0; i < reqs.length; i++) {
+    const key = reqs[i].key;
+    if (reqs.findIndex((r) => r.key === key) < i) continue; // the key was done
+    const rs = reqs.filter((r) => r.key === key);
     if (!present.has(key) && rs.every((r) => holds(r, undefined))) continue;
-    const values = new Set<string>([OTHER_VALUE]);
-    for (const r of rs) for (const v of r.values) values.add(v);
-    if (![...values].some((v) => rs.every((r) => holds(r, v)))) return false;
+    if (rs.every((r) => holds(r, OTHER_VALUE))) continue;
+    if (!rs.some((s) => s.values.some((v) => rs.every((r) => holds(r, v))))) return false;
   }
   return true;
 }
@@ -63,13 +60,19 @@ export function implies(a: Selector, b: Selector, present: ReadonlySet<string> =
 /** Whether `sel` selects every (`yes`), no (`no`) or possibly some (`maybe`) label set of `space`. */
 export function matchSpace(sel: Selector, space: LabelSpace, present: ReadonlySet<string> = NO_KEYS): Tri {
   if ('labels' in space) return sel.matches(space.labels) ? 'yes' : 'no';
+  if (sel.isAll() || space.selector.key === sel.key) return 'yes';
   if (implies(space.selector, sel, present)) return 'yes';
   return satisfiable([...space.selector.requirements, ...sel.requirements], present) ? 'maybe' : 'no';
 }
 
+const named = new Map<string, Selector>();
+
 /** The selector `kubernetes.io/metadata.name in (names)`. */
 export function namespacesNamed(names: readonly string[]): Selector {
-  return new Selector([{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...new Set(names)].sort() }]);
+  if (names.length !== 1) return new Selector([{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...new Set(names)].sort() }]);
+  let sel = named.get(names[0]);
+  if (!sel) named.set(names[0], sel = new Selector([{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [names[0]] }]));
+  return sel;
 }
 
 /** The selector `kubernetes.io/metadata.name notin (names)`, or every namespace when `names` is empty. */

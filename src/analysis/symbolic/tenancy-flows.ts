@@ -7,7 +7,7 @@ import { formatRange, Ipv4Range, isIpv6 } from '../ipv4';
 import { Policy } from '../model';
 import { Candidate, Direction, rulesOf, SymbolicEvaluator } from './evaluator';
 import { Grant, ownNamespaces, uncovered, Uncovered } from './grants';
-import { formatCidrOrRange, intersectRanges, podsOfNamespace, Region } from './region';
+import { formatCidrOrRange, intersectRanges, PodsRegion, podsOfNamespace, Region } from './region';
 import { PortContext, SymPorts } from './sym-ports';
 
 /** A tenant namespace and what its tenant declared. */
@@ -98,7 +98,7 @@ export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace):
       if (e) e.regions.push(c.region); else bySource.set(source.key, { source, regions: [c.region] });
     }
     for (const { source, regions } of bySource.values()) {
-      const found = check(ev, direction, tn.name, source, regions, allowed);
+      const found = check(ev, direction, subject, source, regions, allowed);
       if (source.key === '') {
         if (found.length === 0) continue;
         const why = direction === 'egress' ? ' (the tenant declares egress grants, so its namespaces must isolate egress)' : '';
@@ -112,14 +112,13 @@ export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace):
 }
 
 /** The messages for what one rule lets through beyond the grants, confirmed by the evaluator. */
-function check(ev: SymbolicEvaluator, direction: Direction, ns: string, source: Source, regions: Region[], allowed: readonly Grant[]): string[] {
+function check(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion, source: Source, regions: Region[], allowed: readonly Grant[]): string[] {
   const w = WORDS[direction];
-  const subject = podsOfNamespace(ns);
   const parts: Array<{ u: Uncovered; ports: SymPorts }> = [];
   for (const region of regions) {
     const ctx: PortContext = region.kind === 'pods' || direction === 'ingress' ? 'unknown' : [];
     for (const u of uncovered(region, source.ports(ctx), allowed)) {
-      const ports = ev.evaluate(direction, subject, u.region).possible.intersect(u.ports);
+      const ports = ev.possible(direction, subject, u.region).intersect(u.ports);
       if (!ports.isEmpty()) parts.push({ u, ports });
     }
   }

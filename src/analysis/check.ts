@@ -84,14 +84,14 @@ export interface CheckOptions {
  * and returns the violations, sorted by namespace, policy and message. Throws AnalysisInputError on bad input.
  */
 export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Model, options: CheckOptions = {}): Violation[] {
-  const model: Model = Array.isArray(objects) ? buildModel(objects, { podCidrs: options.podCidrs }) : objects as Model;
+  const model: Model = Array.isArray(objects) ? buildModel(objects) : objects as Model;
   const podNetworks = options.podCidrs ? options.podCidrs.map((c) => parseCidr(c)) : model.podNetworks;
   const out: Violation[] = [...duplicateViolations(model)];
   const claimed = claimedNamespaces(model);
   out.push(...claimed.violations);
   const ev = new SymbolicEvaluator(model, podNetworks);
   for (const names of claimed.tenants.values()) {
-    for (const name of [...names].sort()) {
+    for (const name of names) {
       const ns = model.namespaces.get(name);
       const annotations = ns?.declared ? ns.annotations : {};
       const problem = (message: string) => out.push({ namespace: name, message: `namespace ${name} ${message}` });
@@ -103,11 +103,9 @@ export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Mod
       }
     }
   }
+  // A namespace claimed by two tenants is checked twice: the same message once. (A message names its policy.)
   const seen = new Set<string>();
   return out
     .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.policy ?? '', b.policy ?? '') || compareStrings(a.message, b.message))
-    .filter((v) => {
-      const k = `${v.namespace}\u0000${v.policy ?? ''}\u0000${v.message}`;
-      return !seen.has(k) && !!seen.add(k);
-    });
+    .filter((v) => !seen.has(`${v.namespace}\u0000${v.message}`) && !!seen.add(`${v.namespace}\u0000${v.message}`));
 }

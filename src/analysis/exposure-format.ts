@@ -58,18 +58,17 @@ function json(connections: readonly Connection[], e: Exposure): string {
   return `${JSON.stringify({ ...base, exposure })}\n`;
 }
 
-const cell = (t: string) => t.replace(/\|/g, '\\|');
-
+/** Markdown tables (workload ids and label texts hold no `|`: Kubernetes names and labels cannot). */
 function md(connections: readonly Connection[], e: Exposure): string {
   let out = formatConnections(connections, 'md');
   const table = (d: Direction, title: string, column: string) => {
     out += `\n### ${title}\n\n| Workload | ${column} | Connections |\n| --- | --- | --- |\n`;
-    for (const x of e[d]) out += `| ${cell(x.workload.id)} | ${cell(x.peerText)} | ${cell(x.ports.toString())} |\n`;
+    for (const x of e[d]) out += `| ${x.workload.id} | ${x.peerText} | ${x.ports.toString()} |\n`;
   };
   table('ingress', 'Ingress exposure', 'Admits from');
   table('egress', 'Egress exposure', 'May reach');
   out += '\n### Workloads no policy protects\n\n| Workload | Unprotected for |\n| --- | --- |\n';
-  for (const x of unprotectedFor(e)) out += `| ${cell(x.id)} | ${x.directions.join(', ')} |\n`;
+  for (const x of unprotectedFor(e)) out += `| ${x.id} | ${x.directions.join(', ')} |\n`;
   return out;
 }
 

@@ -4,6 +4,7 @@
  */
 import { MANAGED_BY_LABEL, MANAGED_BY_TENANCY, TENANT_LABEL } from './annotations';
 import { describeLocation, SourceLocation } from './errors';
+import { asRecord } from './fields';
 import { Model, TenantObject } from './model';
 
 /** A broken integrity rule. */
@@ -17,15 +18,11 @@ export interface IntegrityViolation {
 }
 
 function labelsOf(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const m = o.metadata as Record<string, unknown> | undefined;
-  const l = m && typeof m === 'object' ? m.labels : undefined;
-  return l && typeof l === 'object' ? l as Record<string, unknown> : {};
+  return asRecord(asRecord(o.metadata)?.labels) ?? {};
 }
 
 function metaString(o: Readonly<Record<string, unknown>>, field: string): string {
-  const m = o.metadata as Record<string, unknown> | undefined;
-  const v = m && typeof m === 'object' ? m[field] : undefined;
-  return typeof v === 'string' ? v : '';
+  return String(asRecord(o.metadata)?.[field] ?? '');
 }
 
 /**

@@ -3,7 +3,7 @@
  * Namespace object is missing or has lost its label.
  */
 import { TENANT_LABEL } from './annotations';
-import { loc } from './fields';
+import { asRecord, loc } from './fields';
 import { LoadedObject, TenantObject } from './model';
 
 /** API groups whose namespaced objects live in the tenant's own namespaces (not Argo CD's, for instance). */
@@ -11,11 +11,11 @@ const TENANT_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'networ
 
 /** Appends `lo` to `out` when it is a namespaced built-in object labelled with a tenant. */
 export function noteTenantObject(out: TenantObject[], lo: LoadedObject, kind: string, metadata: Record<string, unknown>): void {
-  const labels = metadata.labels as Record<string, unknown> | undefined;
-  const tenant = labels && typeof labels === 'object' ? labels[TENANT_LABEL] : undefined;
+  const tenant = asRecord(metadata.labels)?.[TENANT_LABEL];
   const namespace = metadata.namespace;
   if (typeof tenant !== 'string' || typeof namespace !== 'string' || namespace === '' || kind === 'Namespace') return;
-  const apiVersion = typeof lo.object.apiVersion === 'string' ? lo.object.apiVersion : '';
-  if (!TENANT_GROUPS.has(apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '')) return;
-  out.push({ kind, namespace, name: typeof metadata.name === 'string' ? metadata.name : '', tenant, location: loc(lo) });
+  const apiVersion = String(lo.object.apiVersion ?? '');
+  const slash = apiVersion.lastIndexOf('/');
+  if (!TENANT_GROUPS.has(apiVersion.slice(0, Math.max(slash, 0)))) return;
+  out.push({ kind, namespace, name: String(metadata.name ?? ''), tenant, location: loc(lo) });
 }

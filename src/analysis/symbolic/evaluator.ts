@@ -232,7 +232,6 @@ export function firstMatch(rules: readonly TierRule[], subject: PodsRegion, peer
     const m = and3(rule.subject(subject), rule.peer(peer));
     if (m === 'no') continue;
     const p = rule.ports(ctx).intersect(pending);
-    if (p.isEmpty()) continue;
     const sure = m === 'yes';
     if (rule.action === 'Allow' && (sure || mode === 'possible')) allowed = allowed.union(p);
     if (rule.action === 'Pass') passed = passed.union(p);

@@ -7,7 +7,7 @@ import { Ipv4Range, MAX_IPV4 } from '../ipv4';
 import { Model, Workload } from '../model';
 import { compareStrings } from '../reachability';
 import { Direction, SymbolicEvaluator } from './evaluator';
-import { normalizeRanges, PodsRegion, Region, regionWithin } from './region';
+import { PodsRegion, Region, regionWithin } from './region';
 import { regionText } from './render';
 import { namespacesNamed } from './selectors';
 import { SymPorts } from './sym-ports';
@@ -67,12 +67,11 @@ function exposureOf(ev: SymbolicEvaluator, direction: Direction, w: Workload, su
     const e = entries.get(text);
     entries.set(text, { peer, ports: e ? e.ports.union(ports) : ports });
   };
-  const cuts = new Set<number>([0]);
-  let external = false;
+  // External addresses below the first cut are in no candidate: never allowed (an open subject has 0.0.0.0/0).
+  const cuts = new Set<number>();
   for (const c of ev.candidates(direction, subject)) {
     const r = c.region;
     if (r.kind === 'external') {
-      external = true;
       for (const x of r.ranges) { cuts.add(x.start); if (x.end < MAX_IPV4) cuts.add(x.end + 1); }
     } else {
       add(r, ev.uniform(direction, subject, r));
@@ -81,16 +80,14 @@ function exposureOf(ev: SymbolicEvaluator, direction: Direction, w: Workload, su
   // External addresses: evaluated segment by segment, adjacent segments with the same connections merged.
   const starts = [...cuts].sort((a, b) => a - b);
   let run: { range: Ipv4Range; ports: SymPorts } | undefined;
-  const flush = () => { if (run) add({ kind: 'external', ranges: normalizeRanges([run.range]) }, run.ports); };
-  if (external) {
-    starts.forEach((start, i) => {
-      const range = { start, end: i + 1 < starts.length ? starts[i + 1] - 1 : MAX_IPV4 };
-      const ports = ev.uniform(direction, subject, { kind: 'external', ranges: [range] });
-      if (run && run.ports.equals(ports)) run = { range: { start: run.range.start, end: range.end }, ports };
-      else { flush(); run = { range, ports }; }
-    });
-    flush();
-  }
+  const flush = () => { if (run) add({ kind: 'external', ranges: [run.range] }, run.ports); };
+  starts.forEach((start, i) => {
+    const range = { start, end: i + 1 < starts.length ? starts[i + 1] - 1 : MAX_IPV4 };
+    const ports = ev.uniform(direction, subject, { kind: 'external', ranges: [range] });
+    if (run && run.ports.equals(ports)) run = { range: { start: run.range.start, end: range.end }, ports };
+    else { flush(); run = { range, ports }; }
+  });
+  flush();
   // Drop an entry that another one includes, region and connections.
   const list = [...entries.entries()].map(([text, e]) => ({ text, ...e }));
   return list

@@ -56,7 +56,7 @@ function parseGrant(g: unknown, peerKey: 'from' | 'to'): Grant {
   const keys = Object.keys(f).sort().join(',');
   if (keys === 'namespace' || keys === 'namespace,podLabels') {
     if (typeof f.namespace !== 'string' || f.namespace === '') throw new Error(`${peerKey}.namespace must be a namespace name`);
-    const labels = f.podLabels === undefined ? {} : parseLabels(f.podLabels, `${peerKey}.podLabels`);
+    const labels = parseLabels(f.podLabels, `${peerKey}.podLabels`);
     const pods = new Selector(Object.entries(labels).map(([key, v]) => ({ key, operator: 'In' as const, values: [v] })));
     return { region: { kind: 'pods', namespaces: { selector: namespacesNamed([f.namespace]) }, pods: { selector: pods } }, ports: sym };
   }
@@ -96,7 +96,7 @@ export function uncovered(region: Region, ports: SymPorts, grants: readonly Gran
   const names = pinnedNamespaces(region);
   if (names === undefined) return [{ region: outside(region, ports, grants), ports }];
   const groups = new Map<string, { ports: SymPorts; names: string[] }>();
-  for (const n of [...names].sort()) {
+  for (const n of names) {
     const part: PodsRegion = { ...region, namespaces: { selector: restrictTo(region, n) } };
     const rest = grants.filter((g) => regionWithin(part, g.region)).reduce((p, g) => p.subtract(g.ports), ports);
     if (rest.isEmpty()) continue;

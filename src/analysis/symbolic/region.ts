@@ -79,13 +79,9 @@ export function normalizeRanges(list: readonly Ipv4Range[]): Ipv4Range[] {
   return out;
 }
 
-function size(list: readonly Ipv4Range[]): number {
-  return list.reduce((n, r) => n + r.end - r.start + 1, 0);
-}
-
-/** Whether every address of `a` is in `b` (both sorted and disjoint). */
+/** Whether every address of `a` is in `b` (both sorted, disjoint and not adjacent, as ipBlocks and pod networks are). */
 export function rangesWithin(a: readonly Ipv4Range[], b: readonly Ipv4Range[]): boolean {
-  return size(intersectRanges(a, b)) === size(a);
+  return a.every((x) => b.some((y) => y.start <= x.start && x.end <= y.end));
 }
 
 /**

@@ -23,20 +23,18 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 const OTHER_VALUE = '\u0000';
 
 function holds(r: Requirement, v: string | undefined): boolean {
+  const values: readonly (string | undefined)[] = r.values;
   switch (r.operator) {
-    case 'In': return v !== undefined && r.values.includes(v);
-    case 'NotIn': return v === undefined || !r.values.includes(v);
+    case 'In': return values.includes(v);
+    case 'NotIn': return !values.includes(v);
     case 'Exists': return v !== undefined;
-    case 'DoesNotExist': return v === undefined;
+    default: return v === undefined; // DoesNotExist
   }
-  return false;
 }
 
 /** Whether some set of labels satisfies every requirement; keys in `present` always carry a value. */
 export function satisfiable(reqs: readonly Requirement[], present: ReadonlySet<string> = NO_KEYS): boolean {
-  for (let i = 0; i < reqs.length; i++) {
-    const key = reqs[i].key;
-    if (reqs.findIndex((r) => r.key === key) < i) continue; // the key was done
+  for (const key of new Set(reqs.map((r) => r.key))) {
     const rs = reqs.filter((r) => r.key === key);
     if (!present.has(key) && rs.every((r) => holds(r, undefined))) continue;
     if (rs.every((r) => holds(r, OTHER_VALUE))) continue;

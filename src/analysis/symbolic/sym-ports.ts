@@ -4,6 +4,7 @@
  */
 import { ContainerPort, PortSpec } from '../model';
 import { ConnectionSet, MAX_PORT, MIN_PORT, Protocol } from '../ports';
+import { compareStrings } from '../reachability';
 
 /** A named port of a protocol, unresolved. */
 export interface NamedPort {
@@ -54,7 +55,7 @@ export class SymPorts {
     const seen = new Map<string, NamedPort>();
     for (const n of named) if (!coversProtocol(numeric, n.protocol)) seen.set(key(n), n);
     if (seen.size === 0) return numeric.isEmpty() ? SymPorts.NONE : numeric.isAll() ? SymPorts.ALL : new SymPorts(numeric, []);
-    return new SymPorts(numeric, [...seen.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+    return new SymPorts(numeric, [...seen.values()].sort((a, b) => compareStrings(key(a), key(b))));
   }
 
   private constructor(
@@ -131,7 +132,7 @@ export class SymPorts {
 
 function coversProtocol(c: ConnectionSet, p: Protocol): boolean {
   const a = c.ports(p);
-  return a.length === 2 && a[0] === MIN_PORT && a[1] === MAX_PORT;
+  return a[0] === MIN_PORT && a[1] === MAX_PORT;
 }
 
 function hasProtocol(s: SymPorts, p: Protocol): boolean {

@@ -61,13 +61,13 @@ interface Source {
   readonly block?: Block;
 }
 
+/** The rule a candidate comes from; undefined for an unisolated subject, and for a Pass (decided below it). */
 function sourceOf(c: Candidate, direction: Direction): Source | undefined {
   const s = c.source;
+  if (s.kind === 'unisolated' || (s.kind === 'tier' && s.rule.action !== 'Allow')) return undefined;
   if (s.kind === 'tier') {
-    if (s.rule.action !== 'Allow') return undefined; // what a Pass lets through is decided, and reported, below it
     return { key: s.rule.id, where: s.rule.id, ports: (ctx) => s.rule.ports(ctx), everything: false, block: { text: 'its networks', verb: 'overlap', ipv6: false } };
   }
-  if (s.kind === 'unisolated') return { key: '', where: '', ports: () => SymPorts.ALL, everything: true };
   const rule = rulesOf(s.policy, direction)[s.rule];
   const peer = s.peer === undefined ? undefined : rule.peers![s.peer];
   return {
@@ -91,37 +91,46 @@ export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace):
   for (const [direction, grants] of directions) {
     const allowed = [...ownNamespaces(tn.tenantNamespaces), ...grants];
     const bySource = new Map<string, { source: Source; regions: Region[] }>();
+    const open: Region[] = [];
     for (const c of ev.candidates(direction, subject)) {
+      if (c.source.kind === 'unisolated') open.push(c.region);
       const source = sourceOf(c, direction);
       if (!source) continue;
       const e = bySource.get(source.key);
       if (e) e.regions.push(c.region); else bySource.set(source.key, { source, regions: [c.region] });
     }
+    // Pods no NetworkPolicy isolates: a violation when what reaches them (through the other tiers) is not granted.
+    if (confirmed(ev, direction, subject, open, () => SymPorts.ALL, allowed).length > 0) {
+      const why = direction === 'egress' ? ' (the tenant declares egress grants, so its namespaces must isolate egress)' : '';
+      out.push({ message: `namespace ${tn.name} is not isolated for ${direction}: no policy selects every pod with ${direction === 'ingress' ? 'Ingress' : 'Egress'} in policyTypes${why}` });
+    }
     for (const { source, regions } of bySource.values()) {
-      const found = check(ev, direction, subject, source, regions, allowed);
-      if (source.key === '') {
-        if (found.length === 0) continue;
-        const why = direction === 'egress' ? ' (the tenant declares egress grants, so its namespaces must isolate egress)' : '';
-        out.push({ message: `namespace ${tn.name} is not isolated for ${direction}: no policy selects every pod with ${direction === 'ingress' ? 'Ingress' : 'Egress'} in policyTypes${why}` });
-      } else {
-        out.push(...found.map((message) => ({ policy: source.policy, message })));
-      }
+      out.push(...check(ev, direction, subject, source, regions, allowed).map((message) => ({ policy: source.policy, message })));
     }
   }
   return out;
 }
 
-/** The messages for what one rule lets through beyond the grants, confirmed by the evaluator. */
-function check(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion, source: Source, regions: Region[], allowed: readonly Grant[]): string[] {
-  const w = WORDS[direction];
+/**
+ * The parts of `regions` no grant covers on the ports a rule names, with the connections the evaluator confirms
+ * (after every tier). Named ports resolve nowhere towards external addresses (egress), elsewhere they stay.
+ */
+function confirmed(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion, regions: readonly Region[], ports: (ctx: PortContext) => SymPorts, allowed: readonly Grant[]): Array<{ u: Uncovered; ports: SymPorts }> {
   const parts: Array<{ u: Uncovered; ports: SymPorts }> = [];
   for (const region of regions) {
     const ctx: PortContext = region.kind === 'pods' || direction === 'ingress' ? 'unknown' : [];
-    for (const u of uncovered(region, source.ports(ctx), allowed)) {
-      const ports = ev.possible(direction, subject, u.region).intersect(u.ports);
-      if (!ports.isEmpty()) parts.push({ u, ports });
+    for (const u of uncovered(region, ports(ctx), allowed)) {
+      const p = ev.possible(direction, subject, u.region).intersect(u.ports);
+      if (!p.isEmpty()) parts.push({ u, ports: p });
     }
   }
+  return parts;
+}
+
+/** The messages for what one rule lets through beyond the grants. */
+function check(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion, source: Source, regions: Region[], allowed: readonly Grant[]): string[] {
+  const w = WORDS[direction];
+  const parts = confirmed(ev, direction, subject, regions, source.ports, allowed);
   const line = (what: string, ports: SymPorts, why?: string) => (why
     ? `${source.where}: ${w.verb} ${what} on ${ports.describe()}: ${why}`
     : `${source.where}: ${w.verb} ${what} on ${ports.describe()} without ${w.grant} ${w.hint}`);
@@ -134,7 +143,7 @@ function check(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion,
     const r = u.region;
     if (r.kind === 'external') return line(`external addresses ${r.ranges.map(formatRange).join(',')}`, ports);
     if (r.kind === 'external6') return line(`external addresses in ${r.cidr}`, ports);
-    if (source.block && (r.addresses || source.block.ipv6)) return line('pods of every namespace', ports, blockReason(source.block, r.addresses ?? [], ev.podNetworks, w.fix));
+    if (source.block && (r.addresses || source.block.ipv6)) return line('pods of every namespace', ports, blockReason(source.block, r.addresses, ev.podNetworks, w.fix));
     const sel = 'selector' in r.pods ? r.pods.selector : undefined;
     const pods = !sel || sel.isAll() ? 'pods' : `pods matching ${sel.toString()}`;
     const names = u.namespaces;
@@ -142,9 +151,10 @@ function check(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion,
   });
 }
 
-function blockReason(block: Block, addresses: readonly Ipv4Range[], podNetworks: readonly Ipv4Range[], fix: string): string {
+/** Why a block that may match pods cannot be granted; `addresses` undefined: an IPv6 block (any pod). */
+function blockReason(block: Block, addresses: readonly Ipv4Range[] | undefined, podNetworks: readonly Ipv4Range[], fix: string): string {
   const cant = `no grant can cover pods of every namespace: ${fix}, or narrow the CIDR or add excepts for the pod networks`;
-  if (block.ipv6) return `${block.text} is IPv6, which the analysis does not model, so it may match pod addresses; ${cant}`;
+  if (!addresses) return `${block.text} is IPv6, which the analysis does not model, so it may match pod addresses; ${cant}`;
   const nets = podNetworks.filter((n) => intersectRanges(addresses, [n]).length > 0).map(formatCidrOrRange);
   return `${block.text} ${block.verb} the pod network${nets.length > 1 ? 's' : ''} ${nets.join(', ')}, and network plugins match pod addresses against ipBlocks; ${cant}`;
 }

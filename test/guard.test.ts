@@ -130,3 +130,30 @@ describe('isolation guard: pod networks, egress, bad input', () => {
     expect(() => app.synthFiles()).toThrow('[tenancy/bad] isolation guard: NetworkPolicy bad: spec.podSelector.matchExpressions[0] has unknown operator "Is"; use In, NotIn, Exists or DoesNotExist');
   });
 });
+
+describe('isolation guard: where messages point', () => {
+  let app: TenancyApp;
+  let chart: Chart;
+  beforeEach(() => {
+    app = new TenancyApp({ outdir: tmpdir() });
+    chart = new Chart(app, 'tenancy');
+  });
+
+  test('a namespace-level violation names the Namespace construct, not another object of that name', () => {
+    new IsolatedTenant(chart, 'customer1');
+    new ApiObject(chart, 'same-name', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'customer1', namespace: 'zz' } });
+    const objects = collectObjects(app).filter((o) => o.manifest.kind !== 'NetworkPolicy');
+    expect(isolationGuard(objects)).toEqual(['[tenancy/customer1/Namespace] isolation guard: namespace customer1 is not isolated for ingress: no policy selects every pod with Ingress in policyTypes']);
+  });
+
+  test('a violation about an object names its construct alone', () => {
+    new IsolatedTenant(chart, 'customer1');
+    const objects = collectObjects(app).filter((o) => o.manifest.kind !== 'Namespace');
+    expect(isolationGuard(objects)[0]).toBe('[tenancy/customer1/DenyFromOtherNamespaces] isolation guard: namespace customer1 has objects of tenant customer1, e.g. NetworkPolicy deny-from-other-namespaces (tenancy/customer1/DenyFromOtherNamespaces), but no Namespace object, so nothing declares its isolation: restore the Namespace with label tenancy.cdk8s.io/tenant: customer1, or remove the tenant\'s objects');
+  });
+
+  test('an object without metadata is a guard message; other errors propagate', () => {
+    expect(isolationGuard([{ file: 'x', path: 'app/odd', manifest: { apiVersion: 'v1', kind: 'Namespace' } }])).toEqual(['[app/odd] isolation guard: Namespace: Namespace without metadata.name']);
+    expect(() => isolationGuard([], { podCidrs: ['10.0.0.0'] })).toThrow('CIDR mask is missing in IPv4: "10.0.0.0". Did you mean "10.0.0.0/32"?');
+  });
+});

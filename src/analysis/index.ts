@@ -31,5 +31,6 @@ export * from './symbolic/sym-ports';
 export * from './symbolic/region';
 export * from './symbolic/render';
 export * from './symbolic/evaluator';
+export * from './symbolic/cluster-tiers';
 export * from './symbolic/grants';
 export * from './symbolic/exposure';

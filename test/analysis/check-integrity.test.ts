@@ -129,3 +129,70 @@ describe('duplicates', () => {
     ]))).toEqual([]);
   });
 });
+
+describe('which objects are evidence of a tenant', () => {
+  const evidence = (objs: object[]) => checkTenancy(objs).filter((v) => v.message.includes('has objects of tenant')).map((v) => v.namespace);
+
+  test('namespaced objects of the built-in groups, core included, even alone in their namespace', () => {
+    const obj = (apiVersion: string, kind: string, namespace: string) => ({ apiVersion, kind, metadata: { name: 'x', namespace, labels: ofTenant('t') } });
+    expect(evidence([
+      obj('v1', 'Service', 'core'), obj('apps/v1', 'Deployment', 'apps'), obj('batch/v1', 'Job', 'batch'),
+      obj('networking.k8s.io/v1', 'Ingress', 'net'), obj('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rbac'),
+      obj('policy/v1', 'PodDisruptionBudget', 'pdb'), obj('autoscaling/v2', 'HorizontalPodAutoscaler', 'hpa'),
+      obj('example.com/v1', 'Widget', 'custom'), obj('x.k8s.io/v1', 'Thing', 'custom2'),
+    ]).sort()).toEqual(['apps', 'batch', 'core', 'hpa', 'net', 'pdb', 'rbac']);
+  });
+
+  test('an object without apiVersion or name is still evidence; one with an empty namespace, or a Namespace, is not', () => {
+    const out = checkTenancy([
+      { kind: 'Service', metadata: { namespace: 'n1', labels: ofTenant('t') } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: '', labels: ofTenant('t') } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't', namespace: 'default', labels: ofTenant('t') } },
+      policy('t', 'deny-from-other-namespaces', ISOLATE, ofTenant('t')),
+    ]);
+    expect(out.map((v) => v.message)).toEqual([
+      'namespace n1 has objects of tenant t, e.g. Service  (<objects> (document 0, 0-based)), but no Namespace object, so nothing declares its isolation: restore the Namespace with label tenancy.cdk8s.io/tenant: t, or remove the tenant\'s objects',
+      'namespace n1 is not isolated for ingress: no policy selects every pod with Ingress in policyTypes',
+    ]);
+  });
+
+  test('a namespace another tenant labels is checked as that tenant\'s only', () => {
+    const objs = [
+      ns('customer1', { [TENANT_LABEL]: 'evil' }), ns('evil', { [TENANT_LABEL]: 'evil' }),
+      policy('customer1', 'deny-from-other-namespaces', ISOLATE, ofTenant('customer1')),
+      policy('customer1', 'from-evil', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'evil' } } }] }] }),
+      policy('evil', 'deny-from-other-namespaces', ISOLATE),
+    ];
+    expect(checkTenancy(objs).map((v) => v.message)).toEqual([
+      'namespace customer1 has objects of tenant customer1, e.g. NetworkPolicy deny-from-other-namespaces (<objects> (document 2, 0-based)), but its Namespace carries tenancy.cdk8s.io/tenant: evil: restore the label tenancy.cdk8s.io/tenant: customer1, or move the objects',
+    ]);
+  });
+
+  test('a namespace claimed by two tenants\' objects is checked for each, each message once', () => {
+    const objs = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'shared', labels: ofTenant('t1') } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', namespace: 'shared', labels: ofTenant('t2') } },
+    ];
+    expect(checkTenancy(objs).map((v) => v.message)).toEqual([
+      'namespace shared has objects of tenant t1, e.g. Service a (<objects> (document 0, 0-based)), but no Namespace object, so nothing declares its isolation: restore the Namespace with label tenancy.cdk8s.io/tenant: t1, or remove the tenant\'s objects',
+      'namespace shared has objects of tenant t2, e.g. Service b (<objects> (document 1, 0-based)), but no Namespace object, so nothing declares its isolation: restore the Namespace with label tenancy.cdk8s.io/tenant: t2, or remove the tenant\'s objects',
+      'namespace shared is not isolated for ingress: no policy selects every pod with Ingress in policyTypes',
+    ]);
+  });
+
+  test('a duplicate of an object without metadata is no package object', () => {
+    const bare = { kind: 'ConfigMap' };
+    expect(checkTenancy({ ...buildModel([]), duplicates: [{ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: bare, overriddenObject: bare }] })).toEqual([]);
+  });
+});
+
+test('violations of one namespace: those without a policy first, then by policy, then by message', () => {
+  const objs = [
+    ns('a', { [TENANT_LABEL]: 'a' }),
+    policy('a', 'a-open', { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }] }] }),
+  ];
+  expect(checkTenancy(objs).map((v) => v.message)).toEqual([
+    'namespace a is not isolated for ingress: no policy selects every pod with Ingress in policyTypes',
+    `a/a-open ingress[0] from[0]: admits pods of any namespace on all ports without a declared grant ${HINT}`,
+  ]);
+});

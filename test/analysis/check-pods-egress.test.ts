@@ -150,3 +150,18 @@ describe('egress intent', () => {
     expect(messages(acme([{ to: { namespace: '' } }]))[0]).toBe(`namespace acme ${EGRESS_GRANTS_ANNOTATION}[0] is ignored: to.namespace must be a namespace name`);
   });
 });
+
+describe('messages', () => {
+  test('several namespaces in one message; each peer named by its own index', () => {
+    const objs = [...tenant('t1'), ingress('t1', 'm', {
+      from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 't1' } } }, { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['b', 'a'] }] } }],
+    })];
+    expect(messages(objs)).toEqual([`t1/m ingress[0] from[2]: admits pods of namespaces a, b on all ports without a declared grant ${HINT}`]);
+  });
+
+  test('named ports: symbolic from an ipBlock into the tenant, nothing towards external addresses', () => {
+    const objs = [...tenant('t1', [], []), ingress('t1', 'in', { from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 'http' }] }),
+      egress('t1', 'out', { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 'http' }] }, { to: [{ podSelector: {} }] })];
+    expect(messages(objs)).toEqual([`t1/in ingress[0] from[0]: admits external addresses 203.0.113.0-203.0.113.255 on TCP port named http without a declared grant ${HINT}`]);
+  });
+});

@@ -347,3 +347,73 @@ spec:
     expect(lines(m, 'ingress').filter((l) => l.startsWith('other/'))).toEqual(['other/worker[Deployment] 0.0.0.0-255.255.255.255 : All Connections']);
   });
 });
+
+describe('exposure: merging, order and graphs', () => {
+  const yaml = (text: string) => buildModel(documentsToObjects(parseManifestText(text, 'app.yaml', false), 'app.yaml'));
+  const LONELY = `apiVersion: v1
+kind: Pod
+metadata: { name: lonely, namespace: quiet, labels: { app: lonely } }
+spec: { containers: [ { name: c, image: x } ] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: lonely, namespace: quiet }
+spec:
+  podSelector: {}
+  policyTypes: [ Ingress, Egress ]
+  ingress:
+    - from: [ { ipBlock: { cidr: 198.51.100.0/25 } }, { ipBlock: { cidr: 198.51.100.128/25 } } ]
+      ports: [ { port: 80 } ]
+    - from: [ { namespaceSelector: {} }, { namespaceSelector: {}, podSelector: { matchLabels: { app: x } } } ]
+      ports: [ { port: 443 } ]
+`;
+
+  test('adjacent ranges with the same connections are one entry; a peer another includes is left out', () => {
+    expect(analyzeExposure(yaml(LONELY)).ingress.map((x) => `${x.peerText} : ${x.ports.toString()}`)).toEqual([
+      '198.51.100.0-198.51.100.255 : TCP 80',
+      'entire-cluster : TCP 443',
+    ]);
+  });
+
+  test('a workload that only exposure names (no connection listed) is drawn in its namespace', () => {
+    const m = yaml(LONELY);
+    expect(formatExposure([], analyzeExposure(m), 'mermaid')).toBe(text([
+      'flowchart LR',
+      '  subgraph ns_quiet["quiet"]',
+      '    quiet_lonely_Pod["lonely[Pod]"]',
+      '  end',
+      '  peer_entire_cluster{{"entire-cluster"}}',
+      '  peer_entire_cluster -.->|"TCP 443"| quiet_lonely_Pod',
+    ]));
+  });
+
+  test('workloads are taken in id order, whatever order they are given in', () => {
+    const m = yaml(EXPOSURE_YAML);
+    const e = analyzeExposure(m, [...m.workloads].reverse());
+    expect(e.unprotected.egress.map((w) => w.id)).toEqual(['other/worker[Deployment]', 'shop/web[Deployment]']);
+    expect(e.egress.map((x) => x.workload.id)).toEqual([...e.egress.map((x) => x.workload.id)].sort());
+  });
+
+  test('the workloads no policy protects are listed in id order, with their directions', () => {
+    const m = yaml(`apiVersion: v1
+kind: Pod
+metadata: { name: a, namespace: a }
+spec: { containers: [ { name: c, image: x } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: b, namespace: b }
+spec: { containers: [ { name: c, image: x } ] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: in, namespace: a }
+spec: { podSelector: {}, ingress: [ { from: [ { podSelector: {} } ] } ] }
+`);
+    expect(formatExposure([], analyzeExposure(m), 'txt').split('Workloads no policy protects:\n')[1]).toBe('a/a[Pod] : egress\nb/b[Pod] : ingress, egress\n');
+  });
+
+  test('an unknown format is refused', () => {
+    expect(() => formatExposure([], analyzeExposure(buildModel([])), 'xml' as never)).toThrow('unknown format xml');
+  });
+});

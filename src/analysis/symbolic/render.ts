@@ -4,6 +4,7 @@
  */
 import { formatRange } from '../ipv4';
 import { NAMESPACE_NAME_LABEL } from '../model';
+import { compareStrings } from '../reachability';
 import { Labels, Selector } from '../selector';
 import { formatCidrOrRange, Region } from './region';
 import { LabelSpace } from './selectors';
@@ -48,7 +49,7 @@ export function regionText(region: Region): string {
 export function selectorJson(sel: Selector): Record<string, unknown> {
   const matchLabels: Record<string, string> = {};
   const matchExpressions: Array<Record<string, unknown>> = [];
-  const reqs = [...sel.requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.operator < b.operator ? -1 : a.operator > b.operator ? 1 : 0));
+  const reqs = [...sel.requirements].sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.operator, b.operator));
   for (const r of reqs) {
     if (r.operator === 'In' && r.values.length === 1 && !(r.key in matchLabels)) matchLabels[r.key] = r.values[0];
     else matchExpressions.push(r.values.length ? { key: r.key, operator: r.operator, values: [...r.values] } : { key: r.key, operator: r.operator });

@@ -52,6 +52,27 @@ describe('NetworkPolicies', () => {
     expect(ev.evaluate('ingress', A, A).possible.toString()).toBe('TCP 443,TCP port named http');
   });
 
+  test('possible and uniform alone are the two halves of evaluate', () => {
+    expect(ev.possible('ingress', A, B).toString()).toBe('TCP 80,443');
+    expect(ev.uniform('ingress', A, B).toString()).toBe('TCP 80');
+  });
+
+  test('a rule without peers surely matches everything', () => {
+    const open = new SymbolicEvaluator(buildModel([netpol('c', 'open', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] })]));
+    expect(open.uniform('ingress', podsOfNamespace('c'), ENTIRE_CLUSTER).toString()).toBe('TCP 80');
+    expect(open.uniform('ingress', podsOfNamespace('c'), ext).toString()).toBe('TCP 80');
+  });
+
+  test('one policy selecting every pod isolates them, whatever other policies select', () => {
+    const m = buildModel([
+      netpol('c', 'all', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] }),
+      netpol('c', 'some', { podSelector: { matchLabels: { app: 'x' } }, ingress: [{ from: [byName('d')], ports: [{ port: 80 }] }] }),
+    ]);
+    const e = new SymbolicEvaluator(m);
+    expect(e.possible('ingress', podsOfNamespace('c'), podsOfNamespace('d')).toString()).toBe('TCP 80');
+    expect(e.possible('ingress', podsOfNamespace('c'), ext)).toBe(SymPorts.NONE);
+  });
+
   test('an unisolated subject admits everything; a partly isolated one may, but surely only its rules', () => {
     expect(ev.evaluate('egress', B, A)).toEqual({ possible: SymPorts.ALL, uniform: SymPorts.ALL });
     const v = ev.evaluate('ingress', B, A);
@@ -133,6 +154,19 @@ describe('tiers around NetworkPolicies', () => {
     expect(withTiers({ baseline: [deny] }).evaluate('ingress', A, B).possible.toString()).toBe('TCP 80,443');
     expect(withTiers({ baseline: [deny] }).evaluate('ingress', podsOfNamespace('c'), B)).toEqual({ possible: SymPorts.NONE, uniform: SymPorts.NONE });
     expect(withTiers({ baseline: [tierRule('Allow', 'yes', 'yes', tcp(53)), deny] }).evaluate('ingress', podsOfNamespace('c'), B).possible.toString()).toBe('TCP 53');
+  });
+
+  test('tiersMayApply: a cluster-wide rule whose subject may include the pods', () => {
+    expect(withTiers({ admin: [tierRule('Deny', 'no', 'yes')] }).tiersMayApply('ingress', A)).toBe(false);
+    expect(withTiers({ baseline: [tierRule('Deny', 'no', 'yes'), tierRule('Deny', 'maybe', 'no')] }).tiersMayApply('ingress', A)).toBe(true);
+    expect(withTiers({ admin: [tierRule('Deny', 'yes', 'yes')] }).tiersMayApply('egress', A)).toBe(false);
+    expect(ev.tiersMayApply('ingress', A)).toBe(false);
+  });
+
+  test('possible and uniform differ on an unsure Allow', () => {
+    const e = withTiers({ admin: [tierRule('Allow', 'yes', 'maybe', tcp(22))] });
+    expect(e.possible('ingress', A, B).toString()).toBe('TCP 22,80,443');
+    expect(e.uniform('ingress', A, B).toString()).toBe('TCP 80');
   });
 
   test('candidates: allow and pass rules of both tiers, in order, never deny rules or rules whose subject is elsewhere', () => {

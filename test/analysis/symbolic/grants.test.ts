@@ -78,6 +78,22 @@ describe('uncovered', () => {
     expect(show(uncovered(podsOfNamespace('m'), SymPorts.ALL, [g]))).toEqual(['m/[all pods] All Connections [m]']);
   });
 
+  test('other namespace requirements are kept when narrowing to the uncovered names', () => {
+    const region: Region = { kind: 'pods', namespaces: { selector: new Selector([...namespacesNamed(['a', 'b']).requirements, { key: 'team', operator: 'In', values: ['x'] }]) }, pods: { selector: Selector.ALL } };
+    expect(show(uncovered(region, tcp(80), [grant(podsOfNamespace('a'))]))).toEqual(['[namespaces with team=x,kubernetes.io/metadata.name=b]/[all pods] TCP 80 [b]']);
+  });
+
+  test('a namespace known by its labels is pinned by its name', () => {
+    const region: Region = { kind: 'pods', namespaces: { labels: { 'kubernetes.io/metadata.name': 'm', team: 'x' } }, pods: { selector: Selector.ALL } };
+    expect(uncovered(region, tcp(80), [grant(podsOfNamespace('m'))])).toEqual([]);
+    expect(show(uncovered(region, tcp(80), []))).toEqual(['m/[all pods] TCP 80 [m]']);
+  });
+
+  test('unpinned namespaces are never covered, but the namespaces a grant covers wholly are left out of them', () => {
+    const [u] = uncovered(ENTIRE_CLUSTER, tcp(80), [...ownNamespaces(['own']), grant(podsOfNamespace('m'), tcp(443)), grant({ kind: 'pods', namespaces: { selector: namespacesNamed(['p']) }, pods: { selector: new Selector([{ key: 'app', operator: 'In', values: ['x'] }]) } })]);
+    expect(regionText(u.region)).toBe('[all namespaces except own]/[all pods]');
+  });
+
   test('unpinned namespaces are never covered', () => {
     expect(show(uncovered(ENTIRE_CLUSTER, tcp(80), [grant(ENTIRE_CLUSTER)]))).toEqual(['entire-cluster TCP 80']);
   });
@@ -91,6 +107,14 @@ describe('uncovered', () => {
     expect(show(uncovered(ext('203.0.113.0/24'), tcp(80), [grant(ext('203.0.113.0/26')), grant(ext('203.0.113.128/26'))]))).toEqual([
       '203.0.113.64-203.0.113.127,203.0.113.192-203.0.113.255 TCP 80',
     ]);
+  });
+
+  test('a grant ending at the last address of the region, or right before it', () => {
+    const region = ext('203.0.113.0/24');
+    const butLast = grant({ kind: 'external', ranges: [{ start: parseCidr('203.0.113.0/24').start, end: parseCidr('203.0.113.0/24').end - 1 }] });
+    expect(show(uncovered(region, tcp(80), [butLast]))).toEqual(['203.0.113.255-203.0.113.255 TCP 80']);
+    const before = grant({ kind: 'external', ranges: [{ start: 0, end: parseCidr('203.0.113.0/24').start - 1 }] }, tcp(80));
+    expect(show(uncovered(region, tcp(22, 80, 443), [before, grant(region, tcp(443))]))).toEqual(['203.0.113.0-203.0.113.255 TCP 22,80']);
   });
 
   test('IPv6 blocks are covered by the same block only', () => {

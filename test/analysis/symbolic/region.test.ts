@@ -29,6 +29,9 @@ describe('ranges', () => {
 
   test('rangesWithin', () => {
     expect(rangesWithin([range(2, 3), range(8, 9)], [range(0, 10)])).toBe(true);
+    expect(rangesWithin([range(0, 10)], [range(0, 1), range(4, 4)])).toBe(false);
+    expect(rangesWithin([range(0, 10)], [range(0, 3), range(5, 10)])).toBe(false);
+    expect(rangesWithin([range(5, 6)], [range(0, 3), range(5, 10)])).toBe(true);
     expect(rangesWithin([range(2, 3), range(8, 11)], [range(0, 10)])).toBe(false);
     expect(rangesWithin([], [range(0, 10)])).toBe(true);
   });
@@ -104,6 +107,7 @@ describe('regionWithin', () => {
   test('IPv6 blocks are within the same block only', () => {
     const v6 = (c: string, ...except: string[]): Region => ({ kind: 'external6', cidr: c, except });
     expect(regionWithin(v6('fd00::/8'), v6('fd00::/8'))).toBe(true);
+    expect(regionWithin(v6('fd00::/8', 'fd00::/9'), v6('fd00::/8', 'fd00::/9'))).toBe(true);
     expect(regionWithin(v6('fd00::/8'), v6('fd00::/8', 'fd00::/9'))).toBe(false);
     expect(regionWithin(v6('fd00::/8', 'a'), v6('fd00::/8', 'b'))).toBe(false);
     expect(regionWithin(v6('fd00::/8'), v6('fd01::/16'))).toBe(false);

@@ -15,6 +15,9 @@ test.each<[Region, string]>([
   [pods(namespacesExcept(['a', 'b'])), '[all namespaces except a,b]/[all pods]'],
   [pods(new Selector([r('team', 'In', 'a')]), new Selector([r('app', 'In', 'x')])), '[namespaces with team=a]/[pods with app=x]'],
   [pods(new Selector([r('kubernetes.io/metadata.name', 'Exists')])), '[namespaces with kubernetes.io/metadata.name]/[all pods]'],
+  [pods(new Selector([r('team', 'NotIn', 'a')])), '[namespaces with team notin (a)]/[all pods]'],
+  [pods(new Selector([r('team', 'In', 'a', 'b')])), '[namespaces with team in (a,b)]/[all pods]'],
+  [pods(new Selector([...namespacesExcept(['a']).requirements, r('team', 'In', 'x')])), '[namespaces with kubernetes.io/metadata.name notin (a),team=x]/[all pods]'],
   [pods(new Selector([...namespacesNamed(['a']).requirements, r('team', 'In', 'x')])), '[namespaces with kubernetes.io/metadata.name=a,team=x]/[all pods]'],
   [{ kind: 'pods', namespaces: { labels: { 'kubernetes.io/metadata.name': 'shop', team: 'a' } }, pods: { labels: { b: '2', a: '1' } } }, 'shop/[pods with a=1,b=2]'],
   [{ kind: 'pods', namespaces: { labels: { team: 'a' } }, pods: { labels: {} } }, '[namespaces with team=a]/[pods with ]'],
@@ -31,6 +34,12 @@ test('selectorJson writes Kubernetes selectors, sorted', () => {
   expect(selectorJson(Selector.ALL)).toEqual({});
   expect(JSON.stringify(selectorJson(new Selector([r('b', 'In', 'y'), r('a', 'In', 'x'), r('c', 'NotIn', 'z'), r('a', 'Exists'), r('d', 'In', 'p', 'q'), r('a', 'In', 'w')]))))
     .toBe('{"matchLabels":{"a":"x","b":"y"},"matchExpressions":[{"key":"a","operator":"Exists"},{"key":"a","operator":"In","values":["w"]},{"key":"c","operator":"NotIn","values":["z"]},{"key":"d","operator":"In","values":["p","q"]}]}');
+});
+
+test('selectorJson sorts expressions of one key by operator', () => {
+  expect(selectorJson(new Selector([r('a', 'NotIn', 'z'), r('a', 'In', 'p', 'q')]))).toEqual({
+    matchExpressions: [{ key: 'a', operator: 'In', values: ['p', 'q'] }, { key: 'a', operator: 'NotIn', values: ['z'] }],
+  });
 });
 
 test('regionJson', () => {

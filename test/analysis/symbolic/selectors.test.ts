@@ -27,6 +27,12 @@ describe('satisfiable', () => {
     expect(satisfiable(reqs)).toBe(want);
   });
 
+  test('an empty value is a value like any other', () => {
+    expect(satisfiable([r('a', 'NotIn', '')], A)).toBe(true);
+    expect(satisfiable([r('a', 'In', ''), r('a', 'NotIn', 'x')])).toBe(true);
+    expect(satisfiable([r('a', 'In', ''), r('a', 'NotIn', '')])).toBe(false);
+  });
+
   test('a key that is always present cannot be absent', () => {
     expect(satisfiable([r('a', 'DoesNotExist')], A)).toBe(false);
     expect(satisfiable([r('a', 'NotIn', 'x')], A)).toBe(true);

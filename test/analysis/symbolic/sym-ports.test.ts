@@ -35,6 +35,9 @@ describe('SymPorts.of', () => {
 
   test('a named port is dropped where its whole protocol is included', () => {
     expect(sym(tcp('http'), { protocol: 'TCP' }).toString()).toBe('TCP 1-65535');
+    expect(sym(tcp('http'), tcp(1, 100)).toString()).toBe('TCP 1-100,TCP port named http');
+    expect(sym(tcp('http'), tcp(100, 65535)).toString()).toBe('TCP 100-65535,TCP port named http');
+    expect(sym(tcp('http'), tcp(1, 79), tcp(81, 65535)).toString()).toBe('TCP 1-79,81-65535,TCP port named http');
     expect(sym(tcp('http'), { protocol: 'UDP' }).toString()).toBe('UDP 1-65535,TCP port named http');
   });
 });
@@ -80,6 +83,8 @@ describe('operations', () => {
     expect(web.equals(web)).toBe(true);
     expect(web.equals(web.union(named))).toBe(false);
     expect(named.equals(sym(tcp('other')))).toBe(false);
+    expect(named.equals(sym(tcp('http')))).toBe(true);
+    expect(web.union(named).equals(sym(tcp('http'), tcp(80), tcp(443)))).toBe(true);
     expect(named.equals(sym(tcp('http'), tcp('other')))).toBe(false);
     expect(SymPorts.ALL.isAll()).toBe(true);
     expect(web.isAll()).toBe(false);

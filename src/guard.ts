@@ -13,7 +13,7 @@ import { TenancySettings } from './settings';
 export { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
 export { parseCidr } from './analysis/ipv4';
 export { DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
-export { podSpecOf } from './analysis/workloads';
+export { podSpecOf, podTemplate } from './analysis/workloads';
 
 /**
  * The isolation guard: before anything is written, the app's own objects are analyzed with

@@ -9,7 +9,7 @@ import { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, tenantLabels } from './lab
 import { cidrWithin, errorAt, validateIpv4Cidr, withPath } from './names';
 import { Peer, PeerConfig } from './peer';
 import { exceptPodNetworks, withPodNetworksExcepted } from './pod-networks';
-import { networkPolicy, PolicyRule } from './policy';
+import { networkPolicy, PodSelectorInput, PolicyRule } from './policy';
 import { Port } from './port';
 import { TenancySettings } from './settings';
 import { checkNamespacesByName } from './named-grants';
@@ -22,7 +22,7 @@ export interface ITenantPolicies extends ITenant {
   /** Reserves a NetworkPolicy name in a namespace of the tenant. */
   claimPolicyName(name: string, path: string, namespace?: string): void;
   /** Writes an ingress allow policy and records the grants it needs. */
-  addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces?: string[]): ApiObject;
+  addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, from: PeerConfig[], ports: Port[], namespaces?: string[]): ApiObject;
   /** @internal the default-deny ingress policy of a namespace. */
   _denyAllIngress(namespace?: string): ApiObject;
   /** @internal the construct id of `base` in `namespace`. */

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
+import { OWNER_ROLE_NAME, ownerRoleOf } from './owner-role';
 import type { ITenant } from './tenant-types';
 
 /** The name of the owners' RoleBinding in each tenant namespace. */
@@ -26,6 +27,8 @@ export interface TenantOwnersOptions {
    * The ClusterRole the owners get in each tenant namespace. The built-in `admin` allows
    * everything in the namespace except changing its ResourceQuota, LimitRange and the
    * Namespace itself; note that it does allow editing NetworkPolicies and RoleBindings.
+   * `OWNER_ROLE_NAME` (`tenancy-owner`, written by `OwnerRole`) is `admin` without writing
+   * NetworkPolicies.
    * @default 'admin'
    */
   readonly clusterRole?: string;
@@ -91,6 +94,12 @@ export class TenantOwners extends Construct {
     validateRoleName(viewerRole, 'viewerClusterRole', path);
     if (role === 'cluster-admin') {
       throw errorAt(path, 'clusterRole "cluster-admin" would let the owners edit the tenant\'s ResourceQuota, LimitRange and Namespace labels (Pod Security levels included), defeating the isolation. Use "admin" (the default) or a narrower ClusterRole.');
+    }
+
+    if (role === OWNER_ROLE_NAME) {
+      this.node.addValidation({
+        validate: () => ownerRoleOf(this) ? [] : [`clusterRole "${OWNER_ROLE_NAME}" is written by OwnerRole, and this app has none: the owners' RoleBindings would grant nothing. Add new OwnerRole(chart, 'owner-role') once in the app.`],
+      });
     }
 
     const ownerBindings: Record<string, ApiObject> = {};

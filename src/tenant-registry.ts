@@ -25,8 +25,8 @@ function ownersOf(scope: IConstruct): Map<string, ITenant> {
 }
 
 /** The tenant of the app `scope` belongs to that owns a namespace, if any. */
-export function namespaceOwner(scope: IConstruct, namespace: string): ITenant | undefined {
-  return ownersOf(scope).get(namespace);
+export function namespaceOwner<T extends ITenant = ITenant>(scope: IConstruct, namespace: string): T | undefined {
+  return ownersOf(scope).get(namespace) as T | undefined;
 }
 
 /** Every tenant namespace of the app `scope` belongs to. */

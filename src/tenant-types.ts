@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IPeer, LabelSelector } from './peer';
+import { PeerLike } from './peer';
 import { Port } from './port';
 
 /** How strictly a tenant's pods are isolated. */
@@ -112,5 +112,5 @@ export interface AdmissionTarget {
 /** @internal What a workload needs of its tenant: to admit a peer into its pods. */
 export interface ITenantAdmission extends ITenant {
   /** @internal */
-  _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject;
+  _admit(target: AdmissionTarget, peer: PeerLike, ports: Port[]): ApiObject;
 }

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { DEFAULT_POD_CIDRS, IsolatedTenant, Peer, Port, TenancyApp, TenancySettings } from '../src';
+import { IsolatedTenant, Peer, Port, TenancyApp, TenancySettings } from '../src';
+import { DEFAULT_POD_CIDRS } from '../src/analysis';
 import { find, newChart, synth, tmpdir } from './support/util';
 
 describe('TenancySettings', () => {

@@ -10,7 +10,16 @@ import { LoadedObject } from './model';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Lists the manifest files under `p`: `p` itself if it is a file, else its .yaml/.yml/.json files, recursively, sorted. */
+/**
+ * What cdk8s writes beside the manifests for validation plugins (`cdk8s synth --validate`): the
+ * construct path of each object, not a manifest. Skipped in directories; read when named.
+ */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+
+/**
+ * Lists the manifest files under `p`: `p` itself if it is a file, else its .yaml/.yml/.json files
+ * (but cdk8s's `construct-metadata.json`), recursively, sorted.
+ */
 export function manifestFiles(p: string): string[] {
   let st: fs.Stats;
   try {
@@ -31,7 +40,7 @@ export function manifestFiles(p: string): string[] {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(full);
+      else if (EXTENSIONS.includes(path.extname(e.name).toLowerCase()) && e.name !== CDK8S_METADATA_FILE) out.push(full);
     }
   };
   walk(p);

@@ -180,6 +180,12 @@ describe('which objects are evidence of a tenant', () => {
     ]);
   });
 
+  test('a package object without a namespace is reported under the empty namespace', () => {
+    const pkg = { kind: 'ConfigMap', metadata: { labels: MANAGED } };
+    const out = checkTenancy({ ...buildModel([]), duplicates: [{ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: pkg, overriddenObject: pkg }] });
+    expect(out.map((v) => v.namespace)).toEqual(['']);
+  });
+
   test('a duplicate of an object without metadata is no package object', () => {
     const bare = { kind: 'ConfigMap' };
     expect(checkTenancy({ ...buildModel([]), duplicates: [{ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: bare, overriddenObject: bare }] })).toEqual([]);

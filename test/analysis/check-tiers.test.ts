@@ -101,6 +101,13 @@ describe('egress', () => {
     ]);
   });
 
+  test('a rule that lets everything out is no violation when the admin tier denies everything it would reach', () => {
+    const open = netpol('t1', 'open', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] });
+    const deny = cnp('deny-all-egress', 'Admin', 5, { egress: [{ action: 'Deny', to: [{ namespaces: {} }, { networks: ['0.0.0.0/0'] }] }] });
+    expect(messages([tenantNs('t1', [], []), ISOLATE, open, deny])).toEqual([]);
+    expect(messages([tenantNs('t1', [], []), ISOLATE, open])).toEqual(['t1/open egress[0]: may reach every destination (pods of any namespace and all external addresses) on all ports without a declared egress grant (declare it with tenant.allowTo(...) or remove the rule)']);
+  });
+
   test('named ports of a cluster-wide rule stand for every protocol', () => {
     const isolateEgress = netpol('t1', 'restrict-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [] });
     const allow = cnp('db', 'Admin', 5, { egress: [{ action: 'Accept', to: [{ namespaces: { matchLabels: { [NAME]: 'db' } } }], protocols: [{ destinationNamedPort: 'pg' }] }] });

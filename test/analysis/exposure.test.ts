@@ -405,12 +405,18 @@ kind: Pod
 metadata: { name: b, namespace: b }
 spec: { containers: [ { name: c, image: x } ] }
 ---
+apiVersion: v1
+kind: Pod
+metadata: { name: c, namespace: c }
+spec: { containers: [ { name: c, image: x } ] }
+---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: in, namespace: a }
 spec: { podSelector: {}, ingress: [ { from: [ { podSelector: {} } ] } ] }
 `);
-    expect(formatExposure([], analyzeExposure(m), 'txt').split('Workloads no policy protects:\n')[1]).toBe('a/a[Pod] : egress\nb/b[Pod] : ingress, egress\n');
+    expect(formatExposure([], analyzeExposure(m), 'txt').split('Workloads no policy protects:\n')[1]).toBe('a/a[Pod] : egress\nb/b[Pod] : ingress, egress\nc/c[Pod] : ingress, egress\n');
+    expect(analyzeExposure(m, [...m.workloads].reverse()).unprotected.ingress.map((w) => w.id)).toEqual(['b/b[Pod]', 'c/c[Pod]']);
   });
 
   test('an unknown format is refused', () => {

@@ -113,13 +113,12 @@ export function checkNamespaceFlows(ev: SymbolicEvaluator, tn: TenantNamespace):
 
 /**
  * The parts of `regions` no grant covers on the ports a rule names, with the connections the evaluator confirms
- * (after every tier). Named ports resolve nowhere towards external addresses (egress), elsewhere they stay.
+ * (after every tier; it also resolves the named ports it can, e.g. to nothing towards external addresses).
  */
 function confirmed(ev: SymbolicEvaluator, direction: Direction, subject: PodsRegion, regions: readonly Region[], ports: (ctx: PortContext) => SymPorts, allowed: readonly Grant[]): Array<{ u: Uncovered; ports: SymPorts }> {
   const parts: Array<{ u: Uncovered; ports: SymPorts }> = [];
   for (const region of regions) {
-    const ctx: PortContext = region.kind === 'pods' || direction === 'ingress' ? 'unknown' : [];
-    for (const u of uncovered(region, ports(ctx), allowed)) {
+    for (const u of uncovered(region, ports('unknown'), allowed)) {
       const p = ev.possible(direction, subject, u.region).intersect(u.ports);
       if (!p.isEmpty()) parts.push({ u, ports: p });
     }

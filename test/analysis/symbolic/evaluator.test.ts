@@ -166,6 +166,7 @@ describe('tiers around NetworkPolicies', () => {
   test('possible and uniform differ on an unsure Allow', () => {
     const e = withTiers({ admin: [tierRule('Allow', 'yes', 'maybe', tcp(22))] });
     expect(e.possible('ingress', A, B).toString()).toBe('TCP 22,80,443');
+    expect(e.evaluate('ingress', A, B).possible.toString()).toBe('TCP 22,80,443');
     expect(e.uniform('ingress', A, B).toString()).toBe('TCP 80');
   });
 

@@ -1,17 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { ApiObject, App, AppProps } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
-
-/** Kinds that have no namespace. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
-  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'APIService', 'CSIDriver', 'Node',
-]);
+import { compareManifestPaths } from './analysis/load';
+import { CLUSTER_SCOPED_KINDS } from './analysis/model';
 
 /**
  * The order objects are applied in within a namespace's file: the Namespace first, then what
@@ -59,10 +53,26 @@ export interface SynthesizedObject {
   readonly path: string;
 }
 
+/** A file the app writes, with its objects in document order. */
+export interface OutputFile {
+  /** The path below the output folder, with the extension (`customer1.k8s.yaml`). */
+  readonly file: string;
+  /** The objects, in document order. */
+  readonly objects: readonly SynthesizedObject[];
+}
+
+/** What the app writes, as `kubectl apply -R -f <outdir>` reads it. */
+export interface OutputLayout {
+  /** The files, in the order a recursive directory walk meets them (folder by folder, lexical). */
+  readonly files: readonly OutputFile[];
+  /** Objects written to a file that a later object of the same file name replaced (one file per resource layouts). */
+  readonly overwritten: ReadonlyArray<{ readonly object: SynthesizedObject; readonly by: SynthesizedObject; readonly file: string }>;
+}
+
 /** A check run over every synthesized object of the app, before anything is written. */
 export interface IAppCheck {
-  /** Returns error messages; an empty list passes. */
-  check(objects: SynthesizedObject[]): string[];
+  /** Returns error messages; an empty list passes. `output` is what the app writes, file by file. */
+  check(objects: SynthesizedObject[], output: OutputLayout): string[];
 }
 
 const checks = new WeakMap<IConstruct, IAppCheck[]>();
@@ -87,7 +97,10 @@ export function addAppCheck(scope: IConstruct, id: string, check: IAppCheck): vo
 }
 
 function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
-  return (checks.get(root) ?? []).flatMap((c) => c.check(objects));
+  const list = checks.get(root) ?? [];
+  if (list.length === 0) return [];
+  const output = outputLayout(root, objects);
+  return list.flatMap((c) => c.check(objects, output));
 }
 
 /** Every ApiObject under a construct, rendered, with its file, in a stable order. */
@@ -101,12 +114,84 @@ export function collectObjects(root: IConstruct): SynthesizedObject[] {
   return out.sort(compareObjects);
 }
 
+/**
+ * The files the app writes and the objects in each, in the order `kubectl apply -R -f` reads them. A
+ * `TenancyApp` (or a construct tree without an App) writes one file per namespace; a cdk8s `App` writes what its
+ * `yamlOutputType` says (charts in dependency order, each chart's objects in dependency order).
+ */
+export function outputLayout(root: IConstruct, objects: readonly SynthesizedObject[]): OutputLayout {
+  if (root instanceof App && !(root instanceof TenancyApp)) return chartLayout(root, objects, root.outputFileExtension);
+  return namespaceLayout(objects, root instanceof App ? root.outputFileExtension : undefined);
+}
+
+/** The layout of a `TenancyApp`: one file per namespace (`SynthesizedObject.file` plus the extension). */
+export function namespaceLayout(objects: readonly SynthesizedObject[], extension = '.k8s.yaml'): OutputLayout {
+  const byFile = new Map<string, SynthesizedObject[]>();
+  for (const o of objects) {
+    const name = `${o.file}${extension}`;
+    const list = byFile.get(name);
+    if (list) list.push(o); else byFile.set(name, [o]);
+  }
+  return { files: sortFiles([...byFile].map(([file, list]) => ({ file, objects: list }))), overwritten: [] };
+}
+
+function sortFiles(files: OutputFile[]): OutputFile[] {
+  return files.sort((a, b) => compareManifestPaths(a.file, b.file));
+}
+
+/** The layout of a plain cdk8s App, as `App.synth` writes it. */
+function chartLayout(app: App, objects: readonly SynthesizedObject[], ext: string): OutputLayout {
+  const byPath = new Map(objects.map((o) => [o.path, o]));
+  const indexed = hasDependantCharts(app);
+  const charts = app.charts.map((chart, i) => ({
+    name: `${indexed ? `${String(i).padStart(4, '0')}-` : ''}${Names.toDnsLabel(chart)}`,
+    objects: new DependencyGraph(chart.node).topology()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+      .map((c) => byPath.get(c.node.path)!),
+  }));
+  const resourceFile = (o: SynthesizedObject) => `${o.manifest.kind}.${o.manifest.metadata?.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+  switch (app.yamlOutputType) {
+    case YamlOutputType.FILE_PER_APP:
+      return { files: charts.length ? [{ file: `app${ext}`, objects: charts.flatMap((c) => c.objects) }] : [], overwritten: [] };
+    case YamlOutputType.FILE_PER_RESOURCE:
+      return perResource(charts.flatMap((c) => c.objects.map((o) => ({ file: `${resourceFile(o)}${ext}`, o }))));
+    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+      return perResource(charts.flatMap((c) => c.objects.map((o) => ({ file: `${c.name}/${resourceFile(o)}${ext}`, o }))));
+    default:
+      return { files: sortFiles(charts.map((c) => ({ file: `${c.name}${ext}`, objects: c.objects }))), overwritten: [] };
+  }
+}
+
+/** One object per file, written in order: a later object with the same file name replaces the earlier. */
+function perResource(writes: Array<{ file: string; o: SynthesizedObject }>): OutputLayout {
+  const last = new Map<string, SynthesizedObject>();
+  const overwritten: Array<{ object: SynthesizedObject; by: SynthesizedObject; file: string }> = [];
+  for (const w of writes) last.set(w.file, w.o);
+  for (const w of writes) if (last.get(w.file) !== w.o) overwritten.push({ object: w.o, by: last.get(w.file)!, file: w.file });
+  return { files: sortFiles([...last].map(([file, o]) => ({ file, objects: [o] }))), overwritten };
+}
+
+/** Whether cdk8s names chart files with an index (`0000-chart`): nested charts or dependencies across charts. */
+function hasDependantCharts(app: App): boolean {
+  return app.node.findAll().some((c) => (c instanceof Chart && c.node.children.some((x) => x instanceof Chart))
+    || c.node.dependencies.some((dep) => {
+      const from = chartOf(c);
+      const to = chartOf(dep);
+      return from !== undefined && to !== undefined && from !== to;
+    }));
+}
+
+function chartOf(c: IConstruct): Chart | undefined {
+  for (let x: IConstruct | undefined = c; x; x = x.node.scope) if (x instanceof Chart) return x;
+  return undefined;
+}
+
 function fileOf(manifest: any): string {
   const kind = manifest.kind;
   const meta = manifest.metadata ?? {};
   const base = kind === 'Namespace' ? meta.name
     : meta.namespace ? meta.namespace
-      : CLUSTER_SCOPED.has(kind) ? CLUSTER_FILE : 'default';
+      : CLUSTER_SCOPED_KINDS.has(kind) ? CLUSTER_FILE : 'default';
   return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 

@@ -4,13 +4,16 @@
 import { AnalysisInputError } from './errors';
 import { asRecord, loc, meta } from './fields';
 import { parseCidr } from './ipv4';
+import { describeObject, lastWins, objectRef } from './identity';
+import { expandLists } from './lists';
 import {
-  ContainerPort, DEFAULT_POD_CIDRS, IGNORED_KINDS, LoadedObject, Model, ModelOptions, NAMESPACE_NAME_LABEL, NamespaceInfo,
-  Policy, toLoaded, Workload, WORKLOAD_KINDS,
+  ContainerPort, DEFAULT_POD_CIDRS, Diagnostic, IGNORED_KINDS, LoadedObject, Model, ModelOptions, NAMESPACE_NAME_LABEL,
+  NamespaceInfo, Policy, toLoaded, Workload, WORKLOAD_KINDS,
 } from './model';
 import { parsePolicy } from './netpol';
 import { Labels, parseLabels } from './selector';
-import { containerPorts, podTemplate } from './workloads';
+import { unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields } from './unknown-fields';
+import { containerPorts, podTemplate, podTemplatePath } from './workloads';
 
 interface PendingWorkload {
   self: string;
@@ -23,10 +26,14 @@ interface PendingWorkload {
 }
 
 /**
- * Builds the model from loaded objects. Throws AnalysisInputError (with file and document index) on bad input.
+ * Builds the model from loaded objects, as the cluster would hold them: lists are expanded, and of the objects
+ * that share an identity (group, kind, namespace, name) only the last is kept (`model.duplicates` lists the
+ * others). Survivable defects are ignored and reported in `model.warnings`. Throws AnalysisInputError (with file
+ * and document index) on input that makes the answer meaningless.
  */
 export function buildModel(input: ReadonlyArray<object | LoadedObject>, options: ModelOptions = {}): Model {
-  const objects = toLoaded(input);
+  const { objects, duplicates } = lastWins(expandLists(toLoaded(input)));
+  const warnings: Diagnostic[] = [];
   const namespaces = new Map<string, NamespaceInfo>();
   const pending: PendingWorkload[] = [];
   const policies = new Map<string, Policy>();
@@ -37,6 +44,10 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
   for (const lo of objects) {
     const obj = lo.object;
     const kind = obj.kind;
+    const ref = objectRef(obj);
+    const warn = (d: { field: string; message: string }) => warnings.push({
+      message: `${ref ? describeObject(ref) : String(kind)}: ${d.message}`, location: loc(lo), object: ref, field: d.field,
+    });
     try {
       if (typeof kind !== 'string' || kind === '') throw new Error('the document has no kind');
       const m = meta(obj);
@@ -44,23 +55,25 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
       const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
       if (kind === 'Namespace') {
         if (!name) throw new Error('Namespace without metadata.name');
-        const prev = namespaces.get(name);
-        if (prev?.declared) continue;
+        unknownNamespaceFields(obj).forEach(warn);
         const labels = { ...parseLabels(m.labels, 'metadata.labels'), [NAMESPACE_NAME_LABEL]: name };
         namespaces.set(name, { name, labels, annotations: parseLabels(m.annotations, 'metadata.annotations'), declared: true });
       } else if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
         if (!name) throw new Error('NetworkPolicy without metadata.name');
         ensureNs(namespace);
+        unknownPolicyFields(obj).forEach(warn);
         const p = parsePolicy(namespace, name, obj, loc(lo));
-        if (!policies.has(p.id)) policies.set(p.id, p);
+        policies.set(p.id, p);
       } else if (WORKLOAD_KINDS.has(kind)) {
         if (!name) throw new Error(`${kind} without metadata.name`);
         ensureNs(namespace);
         const tpl = podTemplate(kind, obj);
+        const tplPath = podTemplatePath(kind);
+        unknownWorkloadFields(obj, kind, tpl, tplPath).forEach(warn);
         if (!tpl) continue;
         const tm = meta(tpl);
         const labels = parseLabels(tm.labels, kind === 'Pod' ? 'metadata.labels' : 'pod template metadata.labels');
-        const ports = containerPorts(asRecord(tpl.spec), kind === 'Pod' ? 'spec' : 'pod template spec');
+        const ports = containerPorts(asRecord(tpl.spec), tplPath === '' ? 'spec' : `${tplPath}.spec`, warn, kind);
         const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences : [];
         const ctl = refs.map(asRecord).find((r) => r && r.controller === true && typeof r.kind === 'string' && typeof r.name === 'string');
         pending.push({
@@ -107,8 +120,8 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
     workloads: [...workloads.values()].map((x) => x.w).sort(byId),
     policies: [...policies.values()].sort(byId),
     notes: [...notes.values()],
-    warnings: [],
-    duplicates: [],
+    warnings,
+    duplicates,
     podNetworks: (options.podCidrs ?? DEFAULT_POD_CIDRS).map((c) => parseCidr(c)),
   };
 }

@@ -1,0 +1,304 @@
+/**
+ * Unknown and misplaced fields in the objects the analyzer reads (NetworkPolicies, Namespaces, the metadata and
+ * pod templates of workloads). The parsers ignore them; this walk says so, where the field belongs, what the
+ * analysis assumed, and that `kubectl apply` (strict field validation, its default since 1.27) rejects the
+ * whole object, so the cluster would not have it at all.
+ */
+
+/** A field found where the schema has no such field. */
+export interface UnknownField {
+  /** Path of the field from the object's root: `spec.ingress[0].podSelector`. */
+  readonly field: string;
+  /** One sentence: what is wrong, where it belongs, and what the analysis assumed. */
+  readonly message: string;
+}
+
+type Node = Readonly<Record<string, unknown>>;
+
+/** The schema of one kind of map: its fields, and what to say about a field it does not have. */
+interface Shape {
+  /** The map, in messages: `a NetworkPolicy spec`. */
+  readonly what: string;
+  /** Known fields, with the shape of their value (a map, or each item of a list) when it is walked. */
+  readonly fields: Readonly<Record<string, (() => Shape) | null>>;
+  /** Where a misplaced field belongs, from the path of this map, or undefined. */
+  belongs?(key: string, path: string, node: Node): string | undefined;
+  /** What ignoring `key` means for the analysis, or undefined for the generic sentence. */
+  ignored?(key: string, path: string, node: Node): string | undefined;
+}
+
+const PEER_FIELDS = ['podSelector', 'namespaceSelector', 'ipBlock'];
+const PORT_FIELDS = ['port', 'protocol', 'endPort'];
+const SELECTOR_FIELDS = ['matchLabels', 'matchExpressions'];
+const IPBLOCK_FIELDS = ['cidr', 'except'];
+
+const absent = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+
+/** The rule-level shape, for ingress (`from`) or egress (`to`). */
+function ruleShape(dir: 'ingress' | 'egress'): Shape {
+  const peers = dir === 'ingress' ? 'from' : 'to';
+  const other = dir === 'ingress' ? 'to' : 'from';
+  const everyone = dir === 'ingress' ? 'every source' : 'every destination';
+  return {
+    what: `an ${dir} rule`,
+    fields: { [peers]: () => PEER, ports: () => PORT },
+    belongs(key, path) {
+      if (PEER_FIELDS.includes(key)) return `${path}.${peers}[j].${key}`;
+      if (SELECTOR_FIELDS.includes(key)) return `${path}.${peers}[j].podSelector.${key} (or ${path}.${peers}[j].namespaceSelector.${key})`;
+      if (IPBLOCK_FIELDS.includes(key)) return `${path}.${peers}[j].ipBlock.${key}`;
+      if (PORT_FIELDS.includes(key)) return `${path}.ports[j].${key}`;
+      if (key === other) return `${path}.${peers} (${dir} rules name their ${dir === 'ingress' ? 'sources' : 'destinations'} in ${peers})`;
+      if (key === 'policyTypes' || key === 'podSelector') return `spec.${key}`;
+      return undefined;
+    },
+    ignored(key, _path, node) {
+      const peerLike = [...PEER_FIELDS, ...SELECTOR_FIELDS, ...IPBLOCK_FIELDS, other].includes(key);
+      if (peerLike && absent(node[peers])) return `the analysis reads the rule without it: with no ${peers}, it admits ${everyone}`;
+      if (PORT_FIELDS.includes(key) && absent(node.ports)) return 'the analysis reads the rule without it: with no ports, it admits every port';
+      return undefined;
+    },
+  };
+}
+
+const SPEC: Shape = {
+  what: 'a NetworkPolicy spec',
+  fields: { podSelector: () => SELECTOR, policyTypes: null, ingress: () => INGRESS, egress: () => EGRESS },
+  belongs(key) {
+    if (key === 'ports') return 'spec.ingress[i].ports (or spec.egress[i].ports)';
+    if (key === 'from') return 'spec.ingress[i].from';
+    if (key === 'to') return 'spec.egress[i].to';
+    if (key === 'namespaceSelector' || key === 'ipBlock') return `spec.ingress[i].from[j].${key} (or spec.egress[i].to[j].${key})`;
+    if (PORT_FIELDS.includes(key)) return `spec.ingress[i].ports[j].${key} (or spec.egress[i].ports[j].${key})`;
+    if (IPBLOCK_FIELDS.includes(key)) return `spec.ingress[i].from[j].ipBlock.${key} (or spec.egress[i].to[j].ipBlock.${key})`;
+    if (SELECTOR_FIELDS.includes(key)) return `spec.podSelector.${key}`;
+    return undefined;
+  },
+  ignored(key) {
+    if (key === 'ports' || PORT_FIELDS.includes(key)) return 'the analysis reads the policy without it, so a rule without ports of its own admits every port';
+    if (suggest(key, ['policyTypes']) !== undefined) return 'the analysis reads the policy without policyTypes: it isolates ingress, and egress only if it has egress rules';
+    if (key === 'from' || key === 'to' || key === 'namespaceSelector' || key === 'ipBlock' || IPBLOCK_FIELDS.includes(key)) {
+      return 'the analysis reads the policy without it: only the rules under spec.ingress and spec.egress count';
+    }
+    if (SELECTOR_FIELDS.includes(key)) return 'the analysis reads the policy without it: spec.podSelector alone says which pods the policy selects';
+    return undefined;
+  },
+};
+
+const INGRESS: Shape = ruleShape('ingress');
+const EGRESS: Shape = ruleShape('egress');
+
+const PEER: Shape = {
+  what: 'a peer (an entry of from or to)',
+  fields: { podSelector: () => SELECTOR, namespaceSelector: () => SELECTOR, ipBlock: () => IPBLOCK },
+  belongs(key, path) {
+    const rule = path.replace(/\.(from|to)\[\d+\]$/, '');
+    if (key === 'ports') return `${rule}.ports`;
+    if (PORT_FIELDS.includes(key)) return `${rule}.ports[k].${key}`;
+    if (IPBLOCK_FIELDS.includes(key)) return `${path}.ipBlock.${key}`;
+    if (SELECTOR_FIELDS.includes(key)) return `${path}.podSelector.${key} (or ${path}.namespaceSelector.${key})`;
+    if (key === 'namespace' || key === 'namespaces') return `${path}.namespaceSelector.matchLabels, as kubernetes.io/metadata.name: <namespace>`;
+    return undefined;
+  },
+  ignored(key, path) {
+    if (key === 'ports' || PORT_FIELDS.includes(key)) return `the analysis reads the peer without it: the ports of the rule are those of ${path.replace(/\.(from|to)\[\d+\]$/, '')}.ports`;
+    return undefined;
+  },
+};
+
+const IPBLOCK: Shape = {
+  what: 'an ipBlock',
+  fields: { cidr: null, except: null },
+  ignored(key) {
+    return suggest(key, ['except']) !== undefined ? 'the analysis reads the ipBlock without exceptions: it matches all of its cidr' : undefined;
+  },
+};
+
+const PORT: Shape = {
+  what: 'a port of a rule',
+  fields: { protocol: null, port: null, endPort: null },
+  ignored(key) {
+    if (suggest(key, ['endPort']) !== undefined) return 'the analysis reads the entry without a range: only its port';
+    if (suggest(key, ['protocol']) !== undefined) return 'the analysis reads the entry as TCP';
+    return undefined;
+  },
+};
+
+const SELECTOR: Shape = {
+  what: 'a label selector',
+  fields: { matchLabels: null, matchExpressions: () => REQUIREMENT },
+  belongs(key, path, node) {
+    if (['key', 'operator', 'values'].includes(key)) return `${path}.matchExpressions[k].${key}`;
+    const v = node[key];
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return `${path}.matchLabels (labels are written under matchLabels: ${path}.matchLabels.${key})`;
+    return undefined;
+  },
+  ignored(_key, path, node) {
+    const what = /namespaceSelector$/.test(path) ? 'namespace' : 'pod';
+    if (absent(node.matchLabels) && absent(node.matchExpressions)) {
+      return `the analysis reads the selector as {}, which selects every ${what}${what === 'pod' && /^spec\.podSelector$/.test(path) ? ' of the namespace' : ''}`;
+    }
+    return `the analysis reads the selector without it, so it may select more ${what}s than meant`;
+  },
+};
+
+const REQUIREMENT: Shape = { what: 'a matchExpressions entry', fields: { key: null, operator: null, values: null } };
+
+const OBJECT_META: Shape = {
+  what: 'metadata (ObjectMeta)',
+  fields: Object.fromEntries([
+    'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
+    'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+  ].map((f) => [f, null])),
+  ignored(key, _path, node) {
+    const meant = suggest(key, ['namespace', 'labels', 'annotations', 'name']);
+    if (meant === 'namespace' && node.namespace === undefined) return 'the analysis reads the object in namespace default';
+    if (meant === 'labels') return 'the analysis reads the object without these labels';
+    return undefined;
+  },
+};
+
+/** The top level of a NetworkPolicy, Namespace or workload. */
+function topShape(kind: string, spec: (() => Shape) | null): Shape {
+  return {
+    what: `a ${kind}`,
+    fields: { apiVersion: null, kind: null, metadata: () => OBJECT_META, spec, status: null },
+    belongs(key) {
+      if (['name', 'namespace', 'labels', 'annotations'].includes(key)) return `metadata.${key}`;
+      if (kind === 'NetworkPolicy' && ['podSelector', 'policyTypes', 'ingress', 'egress'].includes(key)) return `spec.${key}`;
+      return undefined;
+    },
+    ignored(key, _path, node) {
+      const m = node.metadata as Node | undefined;
+      if (key === 'namespace' && m?.namespace === undefined && kind !== 'Namespace') return 'the analysis reads the object in namespace default';
+      if (key === 'labels') return 'the analysis reads the object without these labels';
+      if (kind === 'NetworkPolicy' && ['podSelector', 'policyTypes', 'ingress', 'egress'].includes(key)) {
+        return 'the analysis reads the policy without it';
+      }
+      return undefined;
+    },
+  };
+}
+
+const POD_TEMPLATE: Shape = {
+  what: 'a pod template',
+  fields: { metadata: () => OBJECT_META, spec: null },
+  belongs(key, path) {
+    if (key === 'labels' || key === 'annotations' || key === 'name' || key === 'namespace') return `${path}.metadata.${key}`;
+    if (key === 'containers' || key === 'initContainers') return `${path}.spec.${key}`;
+    return undefined;
+  },
+  ignored(key) {
+    if (key === 'labels') return 'the analysis reads the pods without these labels, so policies that select them by these labels do not apply to them';
+    return undefined;
+  },
+};
+
+const CONTAINER_PORT: Shape = {
+  what: 'a container port',
+  fields: { containerPort: null, name: null, protocol: null, hostPort: null, hostIP: null },
+  belongs(key, path) {
+    if (key === 'port' || key === 'targetPort') return `${path}.containerPort`;
+    return undefined;
+  },
+};
+
+/** The Levenshtein distance between two strings. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known field `key` is probably a misspelling of: the same ignoring case, or at most 2 edits away. */
+export function suggest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const same = known.find((k) => k.toLowerCase() === lower);
+  if (same) return same;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance && key.length > d + 2) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Where a field unknown to `shape` belongs (`it belongs in …`, `did you mean …?`), or undefined. */
+function placement(shape: Shape, key: string, path: string, node: Node): string | undefined {
+  const belongs = shape.belongs?.(key, path, node);
+  if (belongs !== undefined) return `it belongs in ${belongs}`;
+  const meant = suggest(key, Object.keys(shape.fields));
+  return meant === undefined ? undefined : `did you mean ${path === '' ? '' : `${path}.`}${meant}?`;
+}
+
+function walk(node: unknown, shape: Shape, path: string, kind: string, out: UnknownField[]): void {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+  const n = node as Node;
+  for (const [key, value] of Object.entries(n)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    if (Object.prototype.hasOwnProperty.call(shape.fields, key)) {
+      const child = shape.fields[key];
+      if (!child) continue;
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, child(), `${field}[${i}]`, kind, out));
+      else walk(value, child(), field, kind, out);
+      continue;
+    }
+    const where = placement(shape, key, path, n);
+    const ignored = shape.ignored?.(key, path, n) ?? `the analysis reads the ${kind} without it`;
+    out.push({
+      field,
+      message: `${field} is not a field of ${shape.what}${where === undefined ? '.' : `: ${where}${where.endsWith('?') ? '' : '.'}`} It was ignored: ${ignored}; kubectl apply rejects the whole object `
+        + `(strict field validation, the default since kubectl 1.27), so the cluster would not have this ${kind} at all`,
+    });
+  }
+}
+
+/** Unknown and misplaced fields of a NetworkPolicy (networking.k8s.io/v1), everywhere the analyzer reads. */
+export function unknownPolicyFields(obj: Node): UnknownField[] {
+  const out: UnknownField[] = [];
+  walk(obj, topShape('NetworkPolicy', () => SPEC), '', 'NetworkPolicy', out);
+  return out;
+}
+
+/** Unknown and misplaced fields at the top level and in the metadata of a Namespace. */
+export function unknownNamespaceFields(obj: Node): UnknownField[] {
+  const out: UnknownField[] = [];
+  walk(obj, topShape('Namespace', null), '', 'Namespace', out);
+  return out;
+}
+
+/**
+ * Unknown and misplaced fields where the analyzer reads a workload: the top level and metadata, and the pod
+ * template at `templatePath` (its metadata; a Pod is its own template).
+ */
+export function unknownWorkloadFields(obj: Node, kind: string, template: Node | undefined, templatePath: string): UnknownField[] {
+  const out: UnknownField[] = [];
+  walk(obj, topShape(kind, null), '', kind, out);
+  if (template && template !== obj) walk(template, POD_TEMPLATE, templatePath, kind, out);
+  return out;
+}
+
+/** Unknown fields of a container port entry at `path`. */
+export function unknownContainerPortFields(port: Node, path: string, kind: string): UnknownField[] {
+  const out: UnknownField[] = [];
+  walk(port, CONTAINER_PORT, path, kind, out);
+  return out;
+}
+
+/** Why a peer that sets none of podSelector, namespaceSelector and ipBlock is empty: its misplaced fields. */
+export function emptyPeerHint(peer: Node, path: string): string {
+  const found = Object.keys(peer).flatMap((key) => {
+    const where = placement(PEER, key, path, peer);
+    return where === undefined ? [] : [`${key}: ${where}`];
+  });
+  return found.map((f) => `; ${f}`).join('');
+}

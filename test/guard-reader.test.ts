@@ -2,6 +2,7 @@
  * The guard reads the app as `tenancy` reads the files the app writes: same files, same order, lists expanded,
  * last wins; and it refuses any object that replaces, or is replaced by, an object the package wrote.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -178,5 +179,31 @@ describe('the guard reads what the app writes, in the order tenancy reads the wr
     app.synth();
     expect(guard).toEqual(fromDisk(app.outdir));
     expect(guard[0]).toMatch(/^0000-/);
+  });
+});
+
+describe('the README examples of the guard are real output', () => {
+  const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+  test('a policy that admits any namespace', () => {
+    const app = new TenancyApp({ outdir: tmpdir() });
+    const chart = new Chart(app, 'tenancy');
+    new IsolatedTenant(chart, 'customer1');
+    new k8s.KubeNetworkPolicy(chart, 'leak', {
+      metadata: { name: 'leak', namespace: 'customer1' },
+      spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }, { from: [{ namespaceSelector: {} }], ports: [{ port: k8s.IntOrString.fromNumber(80) }] }] },
+    });
+    const lines = synthError(app).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(README).toContain(`\n${lines[0]}\n${lines[1]}\n`);
+  });
+
+  test('a Namespace declared twice', () => {
+    const app = new TenancyApp({ outdir: tmpdir() });
+    new IsolatedTenant(new Chart(app, 'tenancy'), 'customer1');
+    new kplus.Namespace(new Chart(app, 'workloads'), 'ns', { metadata: { name: 'customer1' } });
+    const lines = synthError(app).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(README).toContain(`\n${lines[1]}\n`);
   });
 });

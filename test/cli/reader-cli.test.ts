@@ -2,6 +2,7 @@
  * How the CLI reads manifests: warnings and duplicates on stderr, last wins in every command, standard input,
  * folders without manifests and Helm templates exit 2.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { useTempDir } from '../support/util';
@@ -139,5 +140,40 @@ describe('standard input, empty folders and Helm templates', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`tenancy reach: ${f}: looks like an unrendered Helm template (line 4: name: {{ .Release.Namespace }}): render it first, `
       + 'e.g. helm template my-release ./chart > rendered.yaml and read rendered.yaml, or pipe it: helm template my-release ./chart | tenancy check -\n');
+  });
+});
+
+describe('the README examples of "How manifests are read" and of the guard are real output', () => {
+  const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+  test('the duplicate warning on dist/', () => {
+    const cwd = process.cwd();
+    const root = path.join(__dirname, '..', '..');
+    fs.cpSync(path.join(root, 'dist'), path.join(tmp.dir(), 'dist'), { recursive: true });
+    write('dist/zz-extra.yaml', OVERRIDE);
+    process.chdir(tmp.dir());
+    let r: Run;
+    try {
+      r = run(['check', 'dist/']);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(r.code).toBe(1);
+    const line = r.stderr.split('\n')[0];
+    expect(line).toMatch(/^warning: dist\/customer1\.k8s\.yaml \(document 1, 0-based\): NetworkPolicy customer1\/deny-from-other-namespaces is overridden by dist\/zz-extra\.yaml/);
+    expect(README).toContain(`  ${line}\n`);
+  });
+
+  test('the warning for ports at the top of spec', () => {
+    const f = write('db-webapp.yaml', `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: db-webapp, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: database } }
+  ingress: [ { from: [ { podSelector: { matchLabels: { app: webapp } } } ] } ]
+  ports: [ { port: 5000 } ]
+`);
+    const line = run(['check', f]).stderr.split('\n')[0].replace(f, 'db-webapp.yaml');
+    expect(README).toContain(`  ${line}\n`);
   });
 });

@@ -4,8 +4,7 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { compareManifestPaths } from './analysis/load';
-import { CLUSTER_SCOPED_KINDS } from './analysis/model';
+import { CLUSTER_SCOPED_KINDS, compareManifestPaths } from './guard';
 
 /**
  * The order objects are applied in within a namespace's file: the Namespace first, then what

@@ -4,7 +4,7 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt, validateRfc1123Label } from './names';
-import type { IsolatedTenant } from './tenant';
+import type { ITenant } from './tenant-types';
 
 /** The annotation Argo CD orders a sync by (lower waves first, each wave healthy before the next). */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -100,7 +100,7 @@ export class TenantArgoCd extends Construct {
   /** The Application. */
   public readonly application: ApiObject;
 
-  constructor(tenant: IsolatedTenant, id: string, props: TenantArgoCdProps) {
+  constructor(tenant: ITenant, id: string, props: TenantArgoCdProps) {
     super(tenant, id);
     const path = this.node.path;
     if (!props || typeof props.repoURL !== 'string' || props.repoURL.trim() === '' || /\s/.test(props.repoURL)) {
@@ -172,7 +172,7 @@ export class TenantArgoCd extends Construct {
 }
 
 /** The TenantArgoCd constructs of each app, with their tenants. */
-const argoTenants = new WeakMap<IConstruct, Array<{ argo: TenantArgoCd; tenant: IsolatedTenant }>>();
+const argoTenants = new WeakMap<IConstruct, Array<{ argo: TenantArgoCd; tenant: ITenant }>>();
 
 /**
  * Sync waves are written by one validation of the app's root, which walks the app once for all
@@ -181,17 +181,17 @@ const argoTenants = new WeakMap<IConstruct, Array<{ argo: TenantArgoCd; tenant: 
  * but in one of its namespaces — except the Argo CD objects themselves. Adding an annotation is
  * idempotent, so objects added after the construct get theirs too.
  */
-function registerSyncWaves(argo: TenantArgoCd, tenant: IsolatedTenant): void {
+function registerSyncWaves(argo: TenantArgoCd, tenant: ITenant): void {
   const root = argo.node.root;
   let list = argoTenants.get(root);
   if (!list) {
-    const entries: Array<{ argo: TenantArgoCd; tenant: IsolatedTenant }> = [];
+    const entries: Array<{ argo: TenantArgoCd; tenant: ITenant }> = [];
     list = entries;
     argoTenants.set(root, entries);
     root.node.addValidation({
       validate: () => {
-        const byTenant = new Map<IConstruct, IsolatedTenant>(entries.map((e) => [e.tenant as IConstruct, e.tenant]));
-        const byNamespace = new Map<string, IsolatedTenant>();
+        const byTenant = new Map<IConstruct, ITenant>(entries.map((e) => [e.tenant as IConstruct, e.tenant]));
+        const byNamespace = new Map<string, ITenant>();
         for (const e of entries) for (const ns of e.tenant.namespaces) byNamespace.set(ns, e.tenant);
         const argoObjects = new Set<IConstruct>(entries.flatMap((e) => [e.argo.appProject, e.argo.application]));
         const visit = (c: IConstruct, inTenant: boolean): void => {

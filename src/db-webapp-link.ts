@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { errorAt, validateSelector } from './names';
 import { IPeer, LabelSelector, PeerConfig } from './peer';
 import { Port } from './port';
-import { IsolatedTenant, TenantIsolation } from './tenant';
+import { IsolatedTenant } from './tenant';
+import { TenantIsolation } from './tenant-types';
 import { Workload } from './workload';
 
 /** Props of a `DbWebappLink`. */

@@ -8,6 +8,17 @@ import { Duplicate, LoadedObject, Model } from './analysis/model';
 import { addAppCheck, namespaceLayout, OutputLayout, SynthesizedObject } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 
+/*
+ * The guard is the one door from the constructs into the analysis: what the constructs need
+ * of the analyzer (the label and annotation keys it reads, CIDR and pod-spec parsing, the
+ * default pod networks) passes through here, so the analysis never depends on the constructs.
+ */
+export { GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
+export { parseCidr } from './analysis/ipv4';
+export { CLUSTER_SCOPED_KINDS, DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
+export { compareManifestPaths } from './analysis/load';
+export { podSpecOf } from './analysis/workloads';
+
 /**
  * The isolation guard: before anything is written, the app's objects are read as `tenancy check` would read the
  * files the app writes (same files, same order, lists expanded, the last of two objects with one identity wins),

@@ -4,6 +4,7 @@ export * from './port';
 export * from './peer';
 export * from './policy';
 export * from './workload';
+export * from './tenant-types';
 export * from './tenant';
 export * from './db-webapp-link';
 export * from './app';

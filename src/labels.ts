@@ -5,7 +5,7 @@
 /** The name of this package, as `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-tenancy';
 
-import { TENANT_LABEL } from './analysis/check';
+import { TENANT_LABEL } from './guard';
 
 /**
  * `TENANT_LABEL`: label on every object and pod of a tenant, the tenant's name.
@@ -13,7 +13,7 @@ import { TENANT_LABEL } from './analysis/check';
  * declared (JSON); `tenancy check` and the synth-time guard compare every policy against it.
  * Both are defined by the analyzer, which reads them.
  */
-export { TENANT_LABEL, GRANTS_ANNOTATION } from './analysis/check';
+export { TENANT_LABEL, GRANTS_ANNOTATION } from './guard';
 
 /** The label every namespace carries, set by the API server and not forgeable by tenants. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

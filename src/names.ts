@@ -5,7 +5,7 @@
  * prefixed with the construct path when one is given.
  */
 
-import { parseCidr } from './analysis/ipv4';
+import { parseCidr } from './guard';
 
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
-import type { IsolatedTenant } from './tenant';
+import type { ITenant } from './tenant-types';
 
 /** The name of the owners' RoleBinding in each tenant namespace. */
 export const TENANT_OWNERS_NAME = 'tenant-owners';
@@ -63,7 +63,7 @@ export class TenantOwners extends Construct {
   /** The viewers' RoleBinding of each namespace, by namespace name (empty without viewers). */
   public readonly viewerBindings: Readonly<Record<string, ApiObject>>;
 
-  constructor(tenant: IsolatedTenant, id: string, props: TenantOwnersProps) {
+  constructor(tenant: ITenant, id: string, props: TenantOwnersProps) {
     super(tenant, id);
     const path = this.node.path;
     const owners = subjects(props.groups, props.users, 'groups', 'users', path);

@@ -1,9 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WORKLOAD_KINDS } from './analysis/model';
-import { podSpecOf } from './analysis/workloads';
+import { podSpecOf, WORKLOAD_KINDS } from './guard';
 import { errorAt } from './names';
-import type { IsolatedTenant } from './tenant';
+import type { ITenant } from './tenant-types';
 
 /** A Pod Security Standards level (the value of the `pod-security.kubernetes.io/*` labels). */
 export enum PodSecurityLevel {
@@ -204,9 +203,9 @@ export class PodSecurity extends Construct {
   public get explicit(): PodSecurityLevel | undefined {
     return this.explicitLevel;
   }
-  private readonly tenant: IsolatedTenant;
+  private readonly tenant: ITenant;
 
-  constructor(tenant: IsolatedTenant, id: string, props: PodSecurityProps = {}) {
+  constructor(tenant: ITenant, id: string, props: PodSecurityProps = {}) {
     super(tenant, id);
     const path = this.node.path;
     this.tenant = tenant;

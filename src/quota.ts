@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
-import { podSpecOf } from './analysis/workloads';
+import { podSpecOf } from './guard';
 import { errorAt } from './names';
-import type { IsolatedTenant } from './tenant';
+import type { ITenant } from './tenant-types';
 
 /** The name of the ResourceQuota written into each tenant namespace. */
 export const TENANT_QUOTA_NAME = 'tenant-quota';
@@ -204,7 +204,7 @@ export class TenantQuota extends Construct {
   /** The LimitRange of each namespace, by namespace name. */
   public readonly limitRanges: Readonly<Record<string, ApiObject>>;
 
-  constructor(tenant: IsolatedTenant, id: string, props: TenantQuotaProps = {}) {
+  constructor(tenant: ITenant, id: string, props: TenantQuotaProps = {}) {
     super(tenant, id);
     const path = this.node.path;
     const v: TenantQuotaValues = { ...TENANT_QUOTA_DEFAULTS };

@@ -1,82 +1,22 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
-import { GRANTS_ANNOTATION, tenantLabels } from './labels';
-import { cidrWithin, errorAt, validateDnsSubdomain, validateIpv4Cidr, validateLabels, validateRfc1123Label, withPath } from './names';
-import { IPeer, LabelSelector, Peer, PeerConfig, resolvePeer } from './peer';
-import { networkPolicy, PolicyRule } from './policy';
-import { Port, PortSpec } from './port';
+import { tenantLabels } from './labels';
+import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
+import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
+import { networkPolicy } from './policy';
+import { Port } from './port';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-
-/** How strictly a tenant's pods are isolated. */
-export enum TenantIsolation {
-  /**
-   * Pods of the tenant reach each other freely; nothing outside reaches in
-   * (policy `deny-from-other-namespaces`).
-   */
-  NAMESPACE = 'namespace',
-  /**
-   * Nothing reaches a pod, not even from its own namespace, unless a link or an
-   * allowance admits it (policy `deny-communication`). Use with `DbWebappLink`.
-   */
-  POD = 'pod',
-}
-
-/** Ingress from an ingress controller that runs in another namespace. */
-export interface IngressControllerOptions {
-  /** The controller's namespace, e.g. `ingress-nginx`. */
-  readonly namespace: string;
-  /**
-   * Only the controller's pods, by label (recommended).
-   * @default - every pod of that namespace
-   */
-  readonly podLabels?: Record<string, string>;
-  /**
-   * The pod ports the controller may reach.
-   * @default - every port
-   */
-  readonly ports?: Port[];
-}
-
-/** Ingress from clients outside the cluster (through a NodePort or LoadBalancer Service). */
-export interface ExternalTrafficOptions {
-  /**
-   * The source address blocks. With `externalTrafficPolicy: Cluster` (the default) the
-   * source is often a node's address after SNAT, so narrow CIDRs must include the nodes.
-   * @default ['0.0.0.0/0']
-   */
-  readonly cidrs?: string[];
-  /** @default - none */
-  readonly except?: string[];
-  /** The pod ports external clients may reach (required: there is no "every port" default). */
-  readonly ports: Port[];
-}
-
-/** Egress isolation of a tenant. */
-export interface EgressIsolationOptions {
-  /**
-   * Keep DNS working: egress to kube-system pods `k8s-app: kube-dns` on UDP and TCP 53.
-   * @default true
-   */
-  readonly allowDns?: boolean;
-  /**
-   * Allow egress to the internet: every IPv4 address except the private ranges
-   * (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10) and link-local
-   * (169.254/16, where cloud metadata services answer); policy `allow-to-internet`.
-   * @default false
-   */
-  readonly allowInternet?: boolean;
-  /**
-   * The ports allowed to the internet.
-   * @default - every port
-   */
-  readonly internetPorts?: Port[];
-}
+import { GrantSpec, grantsFor, stableJson } from './grants';
+import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
+import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import {
+  AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
+} from './tenant-types';
 
 /** Props of an `IsolatedTenant`. */
 export interface IsolatedTenantProps {
@@ -143,49 +83,6 @@ export interface IsolatedTenantProps {
   readonly argoCd?: TenantArgoCdOptions;
 }
 
-/** The address ranges `allowInternet` leaves out. */
-export const NON_INTERNET_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
-
-/** A declared ingress grant, as written to the Namespace annotation `tenancy.cdk8s.io/ingress-grants`. */
-export interface GrantSpec {
-  readonly from: { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly except?: string[] };
-  readonly ports?: PortSpec[];
-}
-
-/** Each app's namespaces, with the tenant that owns each (a tenant's name is its first namespace). */
-const namespaceOwners = new WeakMap<IConstruct, Map<string, IsolatedTenant>>();
-
-function ownersOf(scope: IConstruct): Map<string, IsolatedTenant> {
-  const root = scope.node.root;
-  let owners = namespaceOwners.get(root);
-  if (!owners) {
-    owners = new Map();
-    namespaceOwners.set(root, owners);
-  }
-  return owners;
-}
-
-/** The tenant of the app `scope` belongs to that has this name, if any. */
-function tenantNamed(scope: IConstruct, name: string): IsolatedTenant | undefined {
-  const t = ownersOf(scope).get(name);
-  return t?.name === name ? t : undefined;
-}
-
-/** The names of the app's tenants, sorted. */
-function tenantNames(scope: IConstruct): string[] {
-  return [...new Set([...ownersOf(scope).values()].map((t) => t.name))].sort();
-}
-
-/** Claims a namespace for a tenant, throwing when another tenant has it. */
-function claimNamespace(tenant: IsolatedTenant, name: string): void {
-  const owners = ownersOf(tenant);
-  const other = owners.get(name);
-  if (other !== undefined) {
-    throw errorAt(tenant.node.path, `tenant "${name}" is already defined at ${other.node.path}: tenant and namespace names must be unique in an app. Rename one of them.`);
-  }
-  owners.set(name, tenant);
-}
-
 /**
  * A tenant: its Namespace, its workloads, and the NetworkPolicies that keep every other
  * namespace out.
@@ -197,7 +94,7 @@ function claimNamespace(tenant: IsolatedTenant, name: string): void {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer {
+export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -247,10 +144,11 @@ export class IsolatedTenant extends Construct implements IPeer {
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    for (const ns of this._namespaces) this._namespaceObjects.push(this.isolateNamespace(ns, props));
+    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
     this.namespaceObject = this._namespaceObjects[0];
-    if (props.allowIngressController) this.admitIngressController(props.allowIngressController);
-    if (props.allowExternal) this.admitExternal(props.allowExternal);
+    if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
+    if (props.allowExternal) admitExternal(this, props.allowExternal);
 
     this.podSecurity = new PodSecurity(this, 'PodSecurity', props.podSecurity ?? {});
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
@@ -323,7 +221,7 @@ export class IsolatedTenant extends Construct implements IPeer {
    * workload's), writes the egress side where the peer's tenant isolates egress, and records
    * the grant.
    */
-  public _admit(target: { namespaces: string[]; podSelector: Record<string, string>; name: string; prefix: string; idPrefix: string }, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+  public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
     const path = this.node.path;
     const config = resolvePeer(peer, path);
     if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
@@ -332,13 +230,13 @@ export class IsolatedTenant extends Construct implements IPeer {
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
     const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
-    const known = config.tenant !== undefined ? tenantNamed(this, config.tenant) : undefined;
+    const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
     const source = tenantOf(peer) ?? known;
     if (config.tenant !== undefined) {
       const name = config.tenant;
       this.node.addValidation({
         validate: () => {
-          const named = tenantNamed(this, name);
+          const named = tenantNamed<IsolatedTenant>(this, name);
           if (!named) {
             return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
           }
@@ -377,8 +275,8 @@ export class IsolatedTenant extends Construct implements IPeer {
   /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
   public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
     return namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(name, ns)}`, ns);
-      return networkPolicy(this, this.idFor(name, ns), 'Egress', {
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
+      return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
@@ -389,7 +287,7 @@ export class IsolatedTenant extends Construct implements IPeer {
     let policy = this.denyAll.get(namespace);
     if (!policy) {
       this.claimPolicyName('deny-communication', this.node.path, namespace);
-      policy = networkPolicy(this, this.idFor('DenyCommunication', namespace), 'Ingress', {
+      policy = networkPolicy(this, this._idFor('DenyCommunication', namespace), 'Ingress', {
         name: 'deny-communication',
         namespace,
         labels: tenantLabels(this.name),
@@ -412,82 +310,8 @@ export class IsolatedTenant extends Construct implements IPeer {
     this.policyNames.set(key, path);
   }
 
-  /**
-   * Writes a namespace of the tenant: its Namespace, and its isolation (ingress, and egress
-   * when asked).
-   */
-  private isolateNamespace(ns: string, props: IsolatedTenantProps): ApiObject {
-    const path = this.node.path;
-    const grants = this.grants;
-    const labels = tenantLabels(this.name);
-    // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only);
-    // several: the tenant's namespaces by kubernetes.io/metadata.name.
-    const inside: PeerConfig = this._namespaces.length === 1
-      ? { name: 'same-namespace' }
-      : { namespaces: [...this._namespaces], name: this.name };
-    const namespace = new k8s.KubeNamespace(this, this.idFor('Namespace', ns), {
-      metadata: {
-        name: ns,
-        labels: { ...(props.namespaceLabels ?? {}), ...labels },
-        annotations: { [GRANTS_ANNOTATION]: Lazy.any({ produce: () => stableJson(grants) }) },
-      },
-    });
-    if (this.isolation === TenantIsolation.NAMESPACE) {
-      this.claimPolicyName('deny-from-other-namespaces', path, ns);
-      networkPolicy(this, this.idFor('DenyFromOtherNamespaces', ns), 'Ingress', {
-        name: 'deny-from-other-namespaces', namespace: ns, labels, podSelector: {}, rules: [{ peers: [inside] }],
-      });
-    } else {
-      this._denyAllIngress(ns);
-    }
-    const e = props.egress;
-    if (e) {
-      this.claimPolicyName('restrict-egress', path, ns);
-      const rules: PolicyRule[] = [{ peers: [inside] }];
-      if (e.allowDns ?? true) {
-        rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
-      }
-      networkPolicy(this, this.idFor('RestrictEgress', ns), 'Egress', { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, rules });
-      if (e.allowInternet) {
-        this.claimPolicyName('allow-to-internet', path, ns);
-        networkPolicy(this, this.idFor('AllowToInternet', ns), 'Egress', {
-          name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-          rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
-        });
-      }
-    }
-    return namespace;
-  }
-
-  /** Policy `allow-from-ingress-controller`. */
-  private admitIngressController(o: IngressControllerOptions): void {
-    const peer = withPath(this.node.path, () => Peer.namespace(o.namespace, o.podLabels));
-    this.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
-  }
-
-  /** Policy `allow-from-external`. */
-  private admitExternal(o: ExternalTrafficOptions): void {
-    const path = this.node.path;
-    if (!o.ports || o.ports.length === 0) {
-      throw errorAt(path, 'allowExternal needs the pod ports external clients may reach, e.g. { ports: [Port.tcp(80)] }.');
-    }
-    const cidrs = o.cidrs ?? ['0.0.0.0/0'];
-    if (cidrs.length === 0) {
-      throw errorAt(path, 'allowExternal.cidrs is empty; leave it out for every address, or list the blocks to admit.');
-    }
-    for (const c of cidrs) validateIpv4Cidr(c, 'allowExternal CIDR', path);
-    const except = o.except ?? [];
-    for (const e of except) {
-      validateIpv4Cidr(e, 'allowExternal.except CIDR', path);
-      if (!cidrs.some((c) => cidrWithin(e, c))) {
-        throw errorAt(path, `allowExternal.except "${e}" is inside none of the admitted blocks (${cidrs.join(', ')}): it would exclude nothing. Fix the address or drop it.`);
-      }
-    }
-    const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => cidrWithin(e, c)))));
-    this.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
-  }
-
-  private idFor(base: string, namespace: string): string {
+  /** @internal the construct id of `base` in `namespace` (bare in the first namespace). */
+  public _idFor(base: string, namespace: string): string {
     return namespace === this.namespace ? base : `${base}-${namespace}`;
   }
 
@@ -497,11 +321,11 @@ export class IsolatedTenant extends Construct implements IPeer {
    */
   public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
     const policies = namespaces.map((ns) => {
-      this.claimPolicyName(name, `${this.node.path}/${this.idFor(id, ns)}`, ns);
+      this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
       for (const peer of from) {
         for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
       }
-      return networkPolicy(this, this.idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
+      return networkPolicy(this, this._idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
   }
@@ -513,30 +337,4 @@ function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }
   return undefined;
-}
-
-/** The grants a peer needs when it is admitted into `namespace`. */
-function grantsFor(peer: PeerConfig, tenantNamespaces: string[], ports: Port[]): GrantSpec[] {
-  const portSpecs = ports.length ? { ports: ports.map((p) => p._toSpec()) } : {};
-  if (peer.ipBlock) {
-    return [{ from: { cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except?.length ? { except: [...peer.ipBlock.except] } : {}) }, ...portSpecs }];
-  }
-  if (!peer.namespaces) return [];
-  return peer.namespaces
-    .filter((ns) => !tenantNamespaces.includes(ns))
-    .map((ns) => ({ from: { namespace: ns, ...(peer.podLabels ? { podLabels: { ...peer.podLabels } } : {}) }, ...portSpecs }));
-}
-
-
-/** JSON with sorted keys and sorted entries, so the annotation is byte-stable. */
-export function stableJson(grants: GrantSpec[]): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-    }
-    return v;
-  };
-  const items = [...new Set(grants.map((g) => JSON.stringify(sortKeys(g))))].sort();
-  return `[${items.join(',')}]`;
 }

@@ -5,7 +5,7 @@ import { NAME_LABEL, tenantLabels } from './labels';
 import { errorAt, validateLabels, validatePort, validatePortName, validateRfc1123Label, validateSelector } from './names';
 import type { IPeer, LabelSelector, PeerConfig } from './peer';
 import type { Port } from './port';
-import type { IsolatedTenant } from './tenant';
+import type { ITenantAdmission } from './tenant-types';
 import { Protocol } from './port';
 
 /** How a workload's Service is exposed. */
@@ -260,7 +260,7 @@ export class Workload extends Construct implements IPeer {
    * egress side where the peer's tenant isolates egress.
    */
   public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
-    const tenant = this.node.scope as unknown as IsolatedTenant;
+    const tenant = this.node.scope as unknown as ITenantAdmission;
     if (!tenant || typeof tenant._admit !== 'function') {
       throw errorAt(this.node.path, 'allowFrom needs a workload created with tenant.addWorkload(...).');
     }

@@ -1,6 +1,7 @@
 /**
  * Building the analyzer's model from loaded objects.
  */
+import { isClusterPolicyKind } from './cluster-policy';
 import { AnalysisInputError } from './errors';
 import { asRecord, loc, meta } from './fields';
 import { parseCidr } from './ipv4';
@@ -13,6 +14,7 @@ import {
 import { parsePolicy } from './netpol';
 import { Labels, parseLabels } from './selector';
 import { unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields } from './unknown-fields';
+import { ClusterPolicyReader } from './validate-cluster-policy';
 import { containerPorts, podTemplate, podTemplatePath } from './workloads';
 
 interface PendingWorkload {
@@ -38,6 +40,7 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
   const pending: PendingWorkload[] = [];
   const policies = new Map<string, Policy>();
   const notes = new Map<string, string>();
+  const clusterPolicies = new ClusterPolicyReader();
   const ensureNs = (name: string) => {
     if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, annotations: {}, declared: false });
   };
@@ -81,6 +84,8 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
           owner: ctl ? `${namespace}/${ctl.name as string}[${ctl.kind as string}]` : undefined,
           kind, namespace, name, labels, ports,
         });
+      } else if (isClusterPolicyKind(kind)) {
+        clusterPolicies.add(lo);
       } else if (kind === 'NetworkPolicy') {
         const key = `${String(obj.apiVersion)} ${kind}`;
         if (!notes.has(key)) notes.set(key, `note: ignoring ${kind} of apiVersion ${String(obj.apiVersion)} (only networking.k8s.io/v1 is analyzed)`);
@@ -115,12 +120,14 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
     if (!prev || (prev.fromOwnedPod && !fromOwnedPod)) workloads.set(id, { w, fromOwnedPod });
   }
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const cluster = clusterPolicies.finish();
   return {
     namespaces,
     workloads: [...workloads.values()].map((x) => x.w).sort(byId),
     policies: [...policies.values()].sort(byId),
-    notes: [...notes.values()],
-    warnings,
+    clusterPolicies: cluster.policies,
+    notes: [...notes.values(), ...cluster.notes],
+    warnings: [...warnings, ...cluster.warnings],
     duplicates,
     podNetworks: (options.podCidrs ?? DEFAULT_POD_CIDRS).map((c) => parseCidr(c)),
   };

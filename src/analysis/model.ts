@@ -2,6 +2,7 @@
  * The analyzer's model of a cluster: namespaces, workloads (pod templates) and NetworkPolicies, read from
  * Kubernetes objects.
  */
+import { ClusterPolicy } from './cluster-policy';
 import { SourceLocation } from './errors';
 import { Ipv4Range } from './ipv4';
 import { Protocol } from './ports';
@@ -135,6 +136,12 @@ export interface Model {
   readonly workloads: readonly Workload[];
   /** NetworkPolicies, sorted by id. */
   readonly policies: readonly Policy[];
+  /**
+   * Cluster-wide policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) in evaluation
+   * order: Admin tier by priority, then Baseline tier by priority, the BaselineAdminNetworkPolicy last (see
+   * `cluster-policy.ts`).
+   */
+  readonly clusterPolicies: readonly ClusterPolicy[];
   /** Notes about input that was ignored (unknown kinds). */
   readonly notes: readonly string[];
   /** Survivable defects in the input, each naming the file and document; the bad part was ignored. */
@@ -221,7 +228,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment',
 export const IGNORED_KINDS: ReadonlySet<string> = new Set([
   'Service', 'Endpoints', 'EndpointSlice', 'ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding',
   'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'Ingress', 'IngressClass', 'CustomResourceDefinition',
-  'AppProject', 'Application', 'ApplicationSet', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
+  'AppProject', 'Application', 'ApplicationSet',
   'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
   'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService',
   'PodSecurityPolicy', 'Lease', 'Event', 'PodTemplate', 'CSIDriver', 'RuntimeClass', 'VolumeAttachment',

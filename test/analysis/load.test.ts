@@ -129,7 +129,6 @@ describe('kinds', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' } },
       { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'a' } },
-      { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'anp' } },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2' } },
       { apiVersion: 'crd.projectcalico.org/v1', kind: 'NetworkPolicy', metadata: { name: 'calico' } },

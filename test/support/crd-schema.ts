@@ -3,9 +3,13 @@
  * tests: the structural subset the API server applies (types, required fields, enums,
  * bounds, patterns) and, like its pruning, unknown fields rejected where the schema lists
  * `properties` without `additionalProperties` or `x-kubernetes-preserve-unknown-fields`.
- * CEL rules (`x-kubernetes-validations`) are not evaluated; tests assert those by hand.
+ * Defaults are applied before `required` is checked, as the API server does, and duplicates are
+ * rejected in `x-kubernetes-list-type: set` lists. CEL rules (`x-kubernetes-validations`) are
+ * evaluated for the rules of the network-policy-api CRDs (`CEL_RULES`, written by hand); any other
+ * rule is reported as not evaluated, so it can never pass unnoticed.
  */
 import * as fs from 'fs';
+import * as net from 'net';
 import * as yaml from 'js-yaml';
 
 /** A loaded CRD version: what a manifest is checked against. */
@@ -36,6 +40,37 @@ export function validateAgainstCrd(obj: any, crd: CrdSchema): string[] {
   if (typeof obj?.metadata?.name !== 'string' || obj.metadata.name === '') errors.push('metadata.name: required');
   check(obj, crd.schema, '', errors, true);
   return errors;
+}
+
+/** `isCIDR` of the Kubernetes CEL library: an IPv4 or IPv6 prefix (no leading zeros, no zone, no IPv4-mapped form). */
+function isCidr(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = /^([^/]+)\/(0|[1-9][0-9]{0,2})$/.exec(v);
+  if (!m) return false;
+  const bits = Number(m[2]);
+  if (net.isIPv4(m[1])) return bits <= 32;
+  return net.isIPv6(m[1]) && !m[1].includes('%') && !m[1].includes('.') && bits <= 128;
+}
+
+const has = (o: any, k: string) => o !== null && typeof o === 'object' && o[k] !== undefined && o[k] !== null;
+
+/** The CEL rules of the network-policy-api CRDs (whitespace-normalized text), by hand; `self` is the object the rule is on. */
+export const CEL_RULES: Record<string, (self: any) => boolean> = {
+  "self.metadata.name == 'default'": (self) => self?.metadata?.name === 'default',
+  'isCIDR(self)': isCidr,
+  'self.start < self.end': (self) => self.start < self.end,
+  '!(self.to.exists(peer, has(peer.networks) || has(peer.nodes) || has(peer.domainNames)) && has(self.protocols) && self.protocols.exists(protocol, has(protocol.destinationNamedPort)))':
+    (self) => !((self.to ?? []).some((p: any) => has(p, 'networks') || has(p, 'nodes') || has(p, 'domainNames'))
+      && has(self, 'protocols') && self.protocols.some((x: any) => has(x, 'destinationNamedPort'))),
+};
+
+function checkCel(v: any, s: any, at: string, errors: string[]): void {
+  for (const r of s['x-kubernetes-validations'] ?? []) {
+    const rule = String(r.rule).replace(/\s+/g, ' ').trim();
+    const fn = CEL_RULES[rule];
+    if (!fn) errors.push(`${at}: CEL rule not evaluated by this checker: ${rule}`);
+    else if (!fn(v)) errors.push(`${at}: ${String(r.message).replace(/\s+/g, ' ')}`);
+  }
 }
 
 function typeOf(v: unknown): string {
@@ -73,10 +108,15 @@ function check(v: any, s: any, path: string, errors: string[], top = false): voi
   if (Array.isArray(v)) {
     if (s.maxItems !== undefined && v.length > s.maxItems) errors.push(`${at}: more than ${s.maxItems} items`);
     if (s.minItems !== undefined && v.length < s.minItems) errors.push(`${at}: fewer than ${s.minItems} items`);
+    if (s['x-kubernetes-list-type'] === 'set' && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) errors.push(`${at}: duplicate items in a set`);
     v.forEach((item, i) => check(item, s.items, `${path}[${i}]`, errors));
+    checkCel(v, s, at, errors);
     return;
   }
   if (v && typeof v === 'object') {
+    const withDefaults = { ...v };
+    for (const [k, ps] of Object.entries<any>(s.properties ?? {})) if (!(k in v) && ps.default !== undefined) withDefaults[k] = ps.default;
+    v = withDefaults;
     const keys = Object.keys(v);
     if (s.maxProperties !== undefined && keys.length > s.maxProperties) errors.push(`${at}: more than ${s.maxProperties} properties`);
     if (s.minProperties !== undefined && keys.length < s.minProperties) errors.push(`${at}: fewer than ${s.minProperties} properties`);
@@ -97,4 +137,5 @@ function check(v: any, s: any, path: string, errors: string[], top = false): voi
       }
     }
   }
+  checkCel(v, s, at, errors);
 }

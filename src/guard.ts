@@ -5,8 +5,9 @@ import { AnalysisInputError, describeLocation, SourceLocation } from './analysis
 import { describeObject, objectRef } from './analysis/identity';
 import { readDocuments } from './analysis/load';
 import { Duplicate, LoadedObject, Model } from './analysis/model';
-import { addAppCheck, namespaceLayout, OutputLayout, SynthesizedObject } from './app';
+import { addAppCheck, OutputLayout, SynthesizedObject } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
+import { namespaceLayout } from './output-layout';
 
 /*
  * The guard is the one door from the constructs into the analysis: what the constructs need
@@ -59,7 +60,7 @@ export function isolationGuard(objects: SynthesizedObject[], output: OutputLayou
     model = buildModel(loaded);
   } catch (e) {
     if (!(e instanceof AnalysisInputError) || !e.location) throw e;
-    return [`${at(e.location)}: the app writes an object the analyzer cannot read: ${e.message.slice(describeLocation(e.location).length + 2)}`];
+    return [`${at(e.location)}: the app writes an object the analyzer cannot read: ${e.reason}`];
   }
   const out: string[] = [];
   for (const d of model.duplicates) {

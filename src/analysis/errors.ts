@@ -17,8 +17,13 @@ export interface SourceLocation {
  * The message names the file and the 0-based document index.
  */
 export class AnalysisInputError extends Error {
-  constructor(message: string, public readonly location?: SourceLocation) {
-    super(location ? `${describeLocation(location)}: ${message}` : message);
+  constructor(
+    /** What is wrong, without the location. */
+    public readonly reason: string,
+    /** Where, when known. */
+    public readonly location?: SourceLocation,
+  ) {
+    super(location ? `${describeLocation(location)}: ${reason}` : reason);
     this.name = 'AnalysisInputError';
   }
 }

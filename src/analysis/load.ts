@@ -9,8 +9,6 @@ import { AnalysisInputError } from './errors';
 import { expandLists } from './lists';
 import { LoadedObject } from './model';
 
-const EXTENSIONS = ['.yaml', '.yml', '.json'];
-
 /** The path that stands for standard input. */
 export const STDIN_PATH = '-';
 /** The file name standard input is given in messages. */
@@ -71,7 +69,7 @@ export function manifestFiles(p: string): string[] {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(full);
+      else if (['.yaml', '.yml', '.json'].includes(path.extname(e.name).toLowerCase())) out.push(full);
     }
   };
   walk(p);
@@ -101,11 +99,6 @@ function documentIndexAt(text: string, line: number): number {
   return index;
 }
 
-/** A `{{ … }}` action of a Go template. */
-const ACTION = /\{\{.*\}\}/;
-/** An action only Helm writes: its objects and functions (`.Values`, `include`, `toYaml`, …). */
-const HELM_ACTION = /\{\{-?\s*(?:[^}]*\s)?(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include|tpl|toYaml|nindent|required)\b/;
-
 /**
  * The 1-based line of the first template action when `text` looks like an unrendered Helm template: a
  * `{{ … }}` action that only Helm writes, one at the start of a line, or any action when the text is not valid
@@ -113,11 +106,14 @@ const HELM_ACTION = /\{\{-?\s*(?:[^}]*\s)?(?:\.Values|\.Release|\.Chart|\.Capabi
  * ApplicationSets), which are left alone.
  */
 export function helmTemplateLine(text: string, parses: boolean): number | undefined {
+  // a `{{ … }}` action; one only Helm writes (its objects and functions: `.Values`, `include`, `toYaml`, …)
+  const action = /\{\{.*\}\}/;
+  const helmAction = /\{\{-?\s*(?:[^}]*\s)?(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include|tpl|toYaml|nindent|required)\b/;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (!ACTION.test(l) || /^\s*#/.test(l)) continue;
-    if (!parses || HELM_ACTION.test(l) || l.startsWith('{{')) return i + 1;
+    if (!action.test(l) || /^\s*#/.test(l)) continue;
+    if (!parses || helmAction.test(l) || l.startsWith('{{')) return i + 1;
   }
   return undefined;
 }

@@ -27,10 +27,10 @@ interface Shape {
   ignored?(key: string, path: string, node: Node): string | undefined;
 }
 
-const PEER_FIELDS = ['podSelector', 'namespaceSelector', 'ipBlock'];
-const PORT_FIELDS = ['port', 'protocol', 'endPort'];
-const SELECTOR_FIELDS = ['matchLabels', 'matchExpressions'];
-const IPBLOCK_FIELDS = ['cidr', 'except'];
+const peerFields = (): string[] => ['podSelector', 'namespaceSelector', 'ipBlock'];
+const portFields = (): string[] => ['port', 'protocol', 'endPort'];
+const selectorFields = (): string[] => ['matchLabels', 'matchExpressions'];
+const ipBlockFields = (): string[] => ['cidr', 'except'];
 
 const absent = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 
@@ -41,127 +41,145 @@ function ruleShape(dir: 'ingress' | 'egress'): Shape {
   const everyone = dir === 'ingress' ? 'every source' : 'every destination';
   return {
     what: `an ${dir} rule`,
-    fields: { [peers]: () => PEER, ports: () => PORT },
+    fields: { [peers]: peerShape, ports: portShape },
     belongs(key, path) {
-      if (PEER_FIELDS.includes(key)) return `${path}.${peers}[j].${key}`;
-      if (SELECTOR_FIELDS.includes(key)) return `${path}.${peers}[j].podSelector.${key} (or ${path}.${peers}[j].namespaceSelector.${key})`;
-      if (IPBLOCK_FIELDS.includes(key)) return `${path}.${peers}[j].ipBlock.${key}`;
-      if (PORT_FIELDS.includes(key)) return `${path}.ports[j].${key}`;
+      if (peerFields().includes(key)) return `${path}.${peers}[j].${key}`;
+      if (selectorFields().includes(key)) return `${path}.${peers}[j].podSelector.${key} (or ${path}.${peers}[j].namespaceSelector.${key})`;
+      if (ipBlockFields().includes(key)) return `${path}.${peers}[j].ipBlock.${key}`;
+      if (portFields().includes(key)) return `${path}.ports[j].${key}`;
       if (key === other) return `${path}.${peers} (${dir} rules name their ${dir === 'ingress' ? 'sources' : 'destinations'} in ${peers})`;
       if (key === 'policyTypes' || key === 'podSelector') return `spec.${key}`;
       return undefined;
     },
     ignored(key, _path, node) {
-      const peerLike = [...PEER_FIELDS, ...SELECTOR_FIELDS, ...IPBLOCK_FIELDS, other].includes(key);
+      const peerLike = [...peerFields(), ...selectorFields(), ...ipBlockFields(), other].includes(key);
       if (peerLike && absent(node[peers])) return `the analysis reads the rule without it: with no ${peers}, it admits ${everyone}`;
-      if (PORT_FIELDS.includes(key) && absent(node.ports)) return 'the analysis reads the rule without it: with no ports, it admits every port';
+      if (portFields().includes(key) && absent(node.ports)) return 'the analysis reads the rule without it: with no ports, it admits every port';
       return undefined;
     },
   };
 }
 
-const SPEC: Shape = {
-  what: 'a NetworkPolicy spec',
-  fields: { podSelector: () => SELECTOR, policyTypes: null, ingress: () => INGRESS, egress: () => EGRESS },
-  belongs(key) {
-    if (key === 'ports') return 'spec.ingress[i].ports (or spec.egress[i].ports)';
-    if (key === 'from') return 'spec.ingress[i].from';
-    if (key === 'to') return 'spec.egress[i].to';
-    if (key === 'namespaceSelector' || key === 'ipBlock') return `spec.ingress[i].from[j].${key} (or spec.egress[i].to[j].${key})`;
-    if (PORT_FIELDS.includes(key)) return `spec.ingress[i].ports[j].${key} (or spec.egress[i].ports[j].${key})`;
-    if (IPBLOCK_FIELDS.includes(key)) return `spec.ingress[i].from[j].ipBlock.${key} (or spec.egress[i].to[j].ipBlock.${key})`;
-    if (SELECTOR_FIELDS.includes(key)) return `spec.podSelector.${key}`;
-    return undefined;
-  },
-  ignored(key) {
-    if (key === 'ports' || PORT_FIELDS.includes(key)) return 'the analysis reads the policy without it, so a rule without ports of its own admits every port';
-    if (suggest(key, ['policyTypes']) !== undefined) return 'the analysis reads the policy without policyTypes: it isolates ingress, and egress only if it has egress rules';
-    if (key === 'from' || key === 'to' || key === 'namespaceSelector' || key === 'ipBlock' || IPBLOCK_FIELDS.includes(key)) {
-      return 'the analysis reads the policy without it: only the rules under spec.ingress and spec.egress count';
-    }
-    if (SELECTOR_FIELDS.includes(key)) return 'the analysis reads the policy without it: spec.podSelector alone says which pods the policy selects';
-    return undefined;
-  },
-};
+function specShape(): Shape {
+  return {
+    what: 'a NetworkPolicy spec',
+    fields: { podSelector: selectorShape, policyTypes: null, ingress: ingressShape, egress: egressShape },
+    belongs(key) {
+      if (key === 'ports') return 'spec.ingress[i].ports (or spec.egress[i].ports)';
+      if (key === 'from') return 'spec.ingress[i].from';
+      if (key === 'to') return 'spec.egress[i].to';
+      if (key === 'namespaceSelector' || key === 'ipBlock') return `spec.ingress[i].from[j].${key} (or spec.egress[i].to[j].${key})`;
+      if (portFields().includes(key)) return `spec.ingress[i].ports[j].${key} (or spec.egress[i].ports[j].${key})`;
+      if (ipBlockFields().includes(key)) return `spec.ingress[i].from[j].ipBlock.${key} (or spec.egress[i].to[j].ipBlock.${key})`;
+      if (selectorFields().includes(key)) return `spec.podSelector.${key}`;
+      return undefined;
+    },
+    ignored(key) {
+      if (key === 'ports' || portFields().includes(key)) return 'the analysis reads the policy without it, so a rule without ports of its own admits every port';
+      if (suggest(key, ['policyTypes']) !== undefined) return 'the analysis reads the policy without policyTypes: it isolates ingress, and egress only if it has egress rules';
+      if (key === 'from' || key === 'to' || key === 'namespaceSelector' || key === 'ipBlock' || ipBlockFields().includes(key)) {
+        return 'the analysis reads the policy without it: only the rules under spec.ingress and spec.egress count';
+      }
+      if (selectorFields().includes(key)) return 'the analysis reads the policy without it: spec.podSelector alone says which pods the policy selects';
+      return undefined;
+    },
+  };
+}
 
-const INGRESS: Shape = ruleShape('ingress');
-const EGRESS: Shape = ruleShape('egress');
+function ingressShape(): Shape {
+  return ruleShape('ingress');
+}
+function egressShape(): Shape {
+  return ruleShape('egress');
+}
 
-const PEER: Shape = {
-  what: 'a peer (an entry of from or to)',
-  fields: { podSelector: () => SELECTOR, namespaceSelector: () => SELECTOR, ipBlock: () => IPBLOCK },
-  belongs(key, path) {
-    const rule = path.replace(/\.(from|to)\[\d+\]$/, '');
-    if (key === 'ports') return `${rule}.ports`;
-    if (PORT_FIELDS.includes(key)) return `${rule}.ports[k].${key}`;
-    if (IPBLOCK_FIELDS.includes(key)) return `${path}.ipBlock.${key}`;
-    if (SELECTOR_FIELDS.includes(key)) return `${path}.podSelector.${key} (or ${path}.namespaceSelector.${key})`;
-    if (key === 'namespace' || key === 'namespaces') return `${path}.namespaceSelector.matchLabels, as kubernetes.io/metadata.name: <namespace>`;
-    return undefined;
-  },
-  ignored(key, path) {
-    if (key === 'ports' || PORT_FIELDS.includes(key)) return `the analysis reads the peer without it: the ports of the rule are those of ${path.replace(/\.(from|to)\[\d+\]$/, '')}.ports`;
-    return undefined;
-  },
-};
+function peerShape(): Shape {
+  return {
+    what: 'a peer (an entry of from or to)',
+    fields: { podSelector: selectorShape, namespaceSelector: selectorShape, ipBlock: ipBlockShape },
+    belongs(key, path) {
+      const rule = path.replace(/\.(from|to)\[\d+\]$/, '');
+      if (key === 'ports') return `${rule}.ports`;
+      if (portFields().includes(key)) return `${rule}.ports[k].${key}`;
+      if (ipBlockFields().includes(key)) return `${path}.ipBlock.${key}`;
+      if (selectorFields().includes(key)) return `${path}.podSelector.${key} (or ${path}.namespaceSelector.${key})`;
+      if (key === 'namespace' || key === 'namespaces') return `${path}.namespaceSelector.matchLabels, as kubernetes.io/metadata.name: <namespace>`;
+      return undefined;
+    },
+    ignored(key, path) {
+      if (key === 'ports' || portFields().includes(key)) return `the analysis reads the peer without it: the ports of the rule are those of ${path.replace(/\.(from|to)\[\d+\]$/, '')}.ports`;
+      return undefined;
+    },
+  };
+}
 
-const IPBLOCK: Shape = {
-  what: 'an ipBlock',
-  fields: { cidr: null, except: null },
-  ignored(key) {
-    return suggest(key, ['except']) !== undefined ? 'the analysis reads the ipBlock without exceptions: it matches all of its cidr' : undefined;
-  },
-};
+function ipBlockShape(): Shape {
+  return {
+    what: 'an ipBlock',
+    fields: { cidr: null, except: null },
+    ignored(key) {
+      return suggest(key, ['except']) !== undefined ? 'the analysis reads the ipBlock without exceptions: it matches all of its cidr' : undefined;
+    },
+  };
+}
 
-const PORT: Shape = {
-  what: 'a port of a rule',
-  fields: { protocol: null, port: null, endPort: null },
-  ignored(key) {
-    if (suggest(key, ['endPort']) !== undefined) return 'the analysis reads the entry without a range: only its port';
-    if (suggest(key, ['protocol']) !== undefined) return 'the analysis reads the entry as TCP';
-    return undefined;
-  },
-};
+function portShape(): Shape {
+  return {
+    what: 'a port of a rule',
+    fields: { protocol: null, port: null, endPort: null },
+    ignored(key) {
+      if (suggest(key, ['endPort']) !== undefined) return 'the analysis reads the entry without a range: only its port';
+      if (suggest(key, ['protocol']) !== undefined) return 'the analysis reads the entry as TCP';
+      return undefined;
+    },
+  };
+}
 
-const SELECTOR: Shape = {
-  what: 'a label selector',
-  fields: { matchLabels: null, matchExpressions: () => REQUIREMENT },
-  belongs(key, path, node) {
-    if (['key', 'operator', 'values'].includes(key)) return `${path}.matchExpressions[k].${key}`;
-    const v = node[key];
-    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return `${path}.matchLabels (labels are written under matchLabels: ${path}.matchLabels.${key})`;
-    return undefined;
-  },
-  ignored(_key, path, node) {
-    const what = /namespaceSelector$/.test(path) ? 'namespace' : 'pod';
-    if (absent(node.matchLabels) && absent(node.matchExpressions)) {
-      return `the analysis reads the selector as {}, which selects every ${what}${what === 'pod' && /^spec\.podSelector$/.test(path) ? ' of the namespace' : ''}`;
-    }
-    return `the analysis reads the selector without it, so it may select more ${what}s than meant`;
-  },
-};
+function selectorShape(): Shape {
+  return {
+    what: 'a label selector',
+    fields: { matchLabels: null, matchExpressions: requirementShape },
+    belongs(key, path, node) {
+      if (['key', 'operator', 'values'].includes(key)) return `${path}.matchExpressions[k].${key}`;
+      const v = node[key];
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return `${path}.matchLabels (labels are written under matchLabels: ${path}.matchLabels.${key})`;
+      return undefined;
+    },
+    ignored(_key, path, node) {
+      const what = /namespaceSelector$/.test(path) ? 'namespace' : 'pod';
+      if (absent(node.matchLabels) && absent(node.matchExpressions)) {
+        return `the analysis reads the selector as {}, which selects every ${what}${what === 'pod' && /^spec\.podSelector$/.test(path) ? ' of the namespace' : ''}`;
+      }
+      return `the analysis reads the selector without it, so it may select more ${what}s than meant`;
+    },
+  };
+}
 
-const REQUIREMENT: Shape = { what: 'a matchExpressions entry', fields: { key: null, operator: null, values: null } };
+function requirementShape(): Shape {
+  return { what: 'a matchExpressions entry', fields: { key: null, operator: null, values: null } };
+}
 
-const OBJECT_META: Shape = {
-  what: 'metadata (ObjectMeta)',
-  fields: Object.fromEntries([
-    'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-    'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
-  ].map((f) => [f, null])),
-  ignored(key, _path, node) {
-    const meant = suggest(key, ['namespace', 'labels', 'annotations', 'name']);
-    if (meant === 'namespace' && node.namespace === undefined) return 'the analysis reads the object in namespace default';
-    if (meant === 'labels') return 'the analysis reads the object without these labels';
-    return undefined;
-  },
-};
+function objectMetaShape(): Shape {
+  return {
+    what: 'metadata (ObjectMeta)',
+    fields: Object.fromEntries([
+      'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
+      'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+    ].map((f) => [f, null])),
+    ignored(key, _path, node) {
+      const meant = suggest(key, ['namespace', 'labels', 'annotations', 'name']);
+      if (meant === 'namespace' && node.namespace === undefined) return 'the analysis reads the object in namespace default';
+      if (meant === 'labels') return 'the analysis reads the object without these labels';
+      return undefined;
+    },
+  };
+}
 
 /** The top level of a NetworkPolicy, Namespace or workload. */
 function topShape(kind: string, spec: (() => Shape) | null): Shape {
   return {
     what: `a ${kind}`,
-    fields: { apiVersion: null, kind: null, metadata: () => OBJECT_META, spec, status: null },
+    fields: { apiVersion: null, kind: null, metadata: objectMetaShape, spec, status: null },
     belongs(key) {
       if (['name', 'namespace', 'labels', 'annotations'].includes(key)) return `metadata.${key}`;
       if (kind === 'NetworkPolicy' && ['podSelector', 'policyTypes', 'ingress', 'egress'].includes(key)) return `spec.${key}`;
@@ -179,28 +197,32 @@ function topShape(kind: string, spec: (() => Shape) | null): Shape {
   };
 }
 
-const POD_TEMPLATE: Shape = {
-  what: 'a pod template',
-  fields: { metadata: () => OBJECT_META, spec: null },
-  belongs(key, path) {
-    if (key === 'labels' || key === 'annotations' || key === 'name' || key === 'namespace') return `${path}.metadata.${key}`;
-    if (key === 'containers' || key === 'initContainers') return `${path}.spec.${key}`;
-    return undefined;
-  },
-  ignored(key) {
-    if (key === 'labels') return 'the analysis reads the pods without these labels, so policies that select them by these labels do not apply to them';
-    return undefined;
-  },
-};
+function podTemplateShape(): Shape {
+  return {
+    what: 'a pod template',
+    fields: { metadata: objectMetaShape, spec: null },
+    belongs(key, path) {
+      if (key === 'labels' || key === 'annotations' || key === 'name' || key === 'namespace') return `${path}.metadata.${key}`;
+      if (key === 'containers' || key === 'initContainers') return `${path}.spec.${key}`;
+      return undefined;
+    },
+    ignored(key) {
+      if (key === 'labels') return 'the analysis reads the pods without these labels, so policies that select them by these labels do not apply to them';
+      return undefined;
+    },
+  };
+}
 
-const CONTAINER_PORT: Shape = {
-  what: 'a container port',
-  fields: { containerPort: null, name: null, protocol: null, hostPort: null, hostIP: null },
-  belongs(key, path) {
-    if (key === 'port' || key === 'targetPort') return `${path}.containerPort`;
-    return undefined;
-  },
-};
+function containerPortShape(): Shape {
+  return {
+    what: 'a container port',
+    fields: { containerPort: null, name: null, protocol: null, hostPort: null, hostIP: null },
+    belongs(key, path) {
+      if (key === 'port' || key === 'targetPort') return `${path}.containerPort`;
+      return undefined;
+    },
+  };
+}
 
 /** The Levenshtein distance between two strings. */
 export function editDistance(a: string, b: string): number {
@@ -265,7 +287,7 @@ function walk(node: unknown, shape: Shape, path: string, kind: string, out: Unkn
 /** Unknown and misplaced fields of a NetworkPolicy (networking.k8s.io/v1), everywhere the analyzer reads. */
 export function unknownPolicyFields(obj: Node): UnknownField[] {
   const out: UnknownField[] = [];
-  walk(obj, topShape('NetworkPolicy', () => SPEC), '', 'NetworkPolicy', out);
+  walk(obj, topShape('NetworkPolicy', specShape), '', 'NetworkPolicy', out);
   return out;
 }
 
@@ -283,21 +305,21 @@ export function unknownNamespaceFields(obj: Node): UnknownField[] {
 export function unknownWorkloadFields(obj: Node, kind: string, template: Node | undefined, templatePath: string): UnknownField[] {
   const out: UnknownField[] = [];
   walk(obj, topShape(kind, null), '', kind, out);
-  if (template && template !== obj) walk(template, POD_TEMPLATE, templatePath, kind, out);
+  if (template && template !== obj) walk(template, podTemplateShape(), templatePath, kind, out);
   return out;
 }
 
 /** Unknown fields of a container port entry at `path`. */
 export function unknownContainerPortFields(port: Node, path: string, kind: string): UnknownField[] {
   const out: UnknownField[] = [];
-  walk(port, CONTAINER_PORT, path, kind, out);
+  walk(port, containerPortShape(), path, kind, out);
   return out;
 }
 
 /** Why a peer that sets none of podSelector, namespaceSelector and ipBlock is empty: its misplaced fields. */
 export function emptyPeerHint(peer: Node, path: string): string {
   const found = Object.keys(peer).flatMap((key) => {
-    const where = placement(PEER, key, path, peer);
+    const where = placement(peerShape(), key, path, peer);
     return where === undefined ? [] : [`${key}: ${where}`];
   });
   return found.map((f) => `; ${f}`).join('');

@@ -17,14 +17,23 @@ import { unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields } fr
 import { ClusterPolicyReader } from './validate-cluster-policy';
 import { containerPorts, podTemplate, podTemplatePath } from './workloads';
 
+/** A workload or controller: `ns/name[Kind]` and its parts. */
+interface WorkloadRef {
+  readonly id: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 interface PendingWorkload {
-  self: string;
-  owner?: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  labels: Labels;
-  ports: ContainerPort[];
+  readonly self: WorkloadRef;
+  readonly owner?: WorkloadRef;
+  readonly labels: Labels;
+  readonly ports: ContainerPort[];
+}
+
+function workloadRef(kind: string, namespace: string, name: string): WorkloadRef {
+  return { id: `${namespace}/${name}[${kind}]`, kind, namespace, name };
 }
 
 /**
@@ -80,9 +89,9 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
         const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences : [];
         const ctl = refs.map(asRecord).find((r) => r && r.controller === true && typeof r.kind === 'string' && typeof r.name === 'string');
         pending.push({
-          self: `${namespace}/${name}[${kind}]`,
-          owner: ctl ? `${namespace}/${ctl.name as string}[${ctl.kind as string}]` : undefined,
-          kind, namespace, name, labels, ports,
+          self: workloadRef(kind, namespace, name),
+          owner: ctl ? workloadRef(ctl.kind as string, namespace, ctl.name as string) : undefined,
+          labels, ports,
         });
       } else if (isClusterPolicyKind(kind)) {
         clusterPolicies.add(lo);
@@ -94,17 +103,17 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
       }
     } catch (e) {
       if (e instanceof AnalysisInputError) throw e;
-      const what = typeof kind === 'string' ? `${kind} ${String(meta(obj).name ?? '')}`.trim() + ': ' : '';
+      const what = typeof kind === 'string' && kind !== '' ? `${kind} ${String(meta(obj).name ?? '')}`.trim() + ': ' : '';
       throw new AnalysisInputError(`${what}${(e as Error).message}`, loc(lo));
     }
   }
   // Resolve controller chains: a Pod owned by a ReplicaSet owned by a Deployment is the Deployment.
-  const ownerOf = new Map<string, string | undefined>();
-  for (const p of pending) if (!ownerOf.has(p.self)) ownerOf.set(p.self, p.owner);
-  const resolve = (id: string): string => {
-    let cur = id;
+  const ownerOf = new Map<string, WorkloadRef | undefined>();
+  for (const p of pending) ownerOf.set(p.self.id, p.owner);
+  const resolve = (ref: WorkloadRef): WorkloadRef => {
+    let cur = ref;
     for (let i = 0; i < 10; i++) {
-      const next = ownerOf.get(cur);
+      const next = ownerOf.get(cur.id);
       if (next === undefined) return cur;
       cur = next;
     }
@@ -112,14 +121,14 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
   };
   const workloads = new Map<string, { w: Workload; fromOwnedPod: boolean }>();
   for (const p of pending) {
-    const id = resolve(p.self);
-    const m = /^([^/]*)\/(.*)\[([^\]]*)\]$/.exec(id)!;
-    const w: Workload = { id, kind: m[3], namespace: m[1], name: m[2], labels: p.labels, ports: p.ports };
+    const { id, kind, namespace, name } = resolve(p.self);
+    const w: Workload = { id, kind, namespace, name, labels: p.labels, ports: p.ports };
     const prev = workloads.get(id);
-    const fromOwnedPod = id !== p.self;
+    const fromOwnedPod = id !== p.self.id;
     if (!prev || (prev.fromOwnedPod && !fromOwnedPod)) workloads.set(id, { w, fromOwnedPod });
   }
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // ids are unique (map keys), so two of them are never equal
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
   const cluster = clusterPolicies.finish();
   return {
     namespaces,

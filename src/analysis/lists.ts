@@ -9,7 +9,7 @@ import { LoadedObject } from './model';
 export function isList(obj: Readonly<Record<string, unknown>>): boolean {
   const kind = obj.kind;
   if (kind === 'List') return true;
-  return typeof kind === 'string' && kind.length > 'List'.length && kind.endsWith('List') && Array.isArray(obj.items);
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj.items);
 }
 
 /**

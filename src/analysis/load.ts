@@ -61,7 +61,7 @@ export function manifestFiles(p: string): string[] {
     } catch (e) {
       throw new AnalysisInputError(`cannot read directory ${dir}: ${(e as Error).message}`);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1)); // names in a folder are unique
     if (entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory())) {
       throw new AnalysisInputError(`${dir} is a Helm chart (it has a Chart.yaml), not rendered manifests: render it first, `
         + `e.g. helm template my-release ${dir} > rendered.yaml and read rendered.yaml, or pipe it: helm template my-release ${dir} | tenancy check -`);

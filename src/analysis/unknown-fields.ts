@@ -48,7 +48,7 @@ function ruleShape(dir: 'ingress' | 'egress'): Shape {
       if (ipBlockFields().includes(key)) return `${path}.${peers}[j].ipBlock.${key}`;
       if (portFields().includes(key)) return `${path}.ports[j].${key}`;
       if (key === other) return `${path}.${peers} (${dir} rules name their ${dir === 'ingress' ? 'sources' : 'destinations'} in ${peers})`;
-      if (key === 'policyTypes' || key === 'podSelector') return `spec.${key}`;
+      if (key === 'policyTypes') return 'spec.policyTypes';
       return undefined;
     },
     ignored(key, _path, node) {
@@ -98,7 +98,7 @@ function peerShape(): Shape {
     what: 'a peer (an entry of from or to)',
     fields: { podSelector: selectorShape, namespaceSelector: selectorShape, ipBlock: ipBlockShape },
     belongs(key, path) {
-      const rule = path.replace(/\.(from|to)\[\d+\]$/, '');
+      const rule = path.slice(0, path.lastIndexOf('.'));
       if (key === 'ports') return `${rule}.ports`;
       if (portFields().includes(key)) return `${rule}.ports[k].${key}`;
       if (ipBlockFields().includes(key)) return `${path}.ipBlock.${key}`;
@@ -107,7 +107,7 @@ function peerShape(): Shape {
       return undefined;
     },
     ignored(key, path) {
-      if (key === 'ports' || portFields().includes(key)) return `the analysis reads the peer without it: the ports of the rule are those of ${path.replace(/\.(from|to)\[\d+\]$/, '')}.ports`;
+      if (key === 'ports' || portFields().includes(key)) return `the analysis reads the peer without it: the ports of the rule are those of ${path.slice(0, path.lastIndexOf('.'))}.ports`;
       return undefined;
     },
   };
@@ -146,9 +146,9 @@ function selectorShape(): Shape {
       return undefined;
     },
     ignored(_key, path, node) {
-      const what = /namespaceSelector$/.test(path) ? 'namespace' : 'pod';
+      const what = path.endsWith('namespaceSelector') ? 'namespace' : 'pod';
       if (absent(node.matchLabels) && absent(node.matchExpressions)) {
-        return `the analysis reads the selector as {}, which selects every ${what}${what === 'pod' && /^spec\.podSelector$/.test(path) ? ' of the namespace' : ''}`;
+        return `the analysis reads the selector as {}, which selects every ${what}${path === 'spec.podSelector' ? ' of the namespace' : ''}`;
       }
       return `the analysis reads the selector without it, so it may select more ${what}s than meant`;
     },
@@ -167,7 +167,7 @@ function objectMetaShape(): Shape {
       'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
     ].map((f) => [f, null])),
     ignored(key, _path, node) {
-      const meant = suggest(key, ['namespace', 'labels', 'annotations', 'name']);
+      const meant = suggest(key, ['namespace', 'labels']);
       if (meant === 'namespace' && node.namespace === undefined) return 'the analysis reads the object in namespace default';
       if (meant === 'labels') return 'the analysis reads the object without these labels';
       return undefined;
@@ -186,12 +186,9 @@ function topShape(kind: string, spec: (() => Shape) | null): Shape {
       return undefined;
     },
     ignored(key, _path, node) {
-      const m = node.metadata as Node | undefined;
-      if (key === 'namespace' && m?.namespace === undefined && kind !== 'Namespace') return 'the analysis reads the object in namespace default';
+      // metadata is a map here: objects without metadata.name are refused before their fields are checked
+      if (key === 'namespace' && (node.metadata as Node).namespace === undefined && kind !== 'Namespace') return 'the analysis reads the object in namespace default';
       if (key === 'labels') return 'the analysis reads the object without these labels';
-      if (kind === 'NetworkPolicy' && ['podSelector', 'policyTypes', 'ingress', 'egress'].includes(key)) {
-        return 'the analysis reads the policy without it';
-      }
       return undefined;
     },
   };
@@ -224,20 +221,23 @@ function containerPortShape(): Shape {
   };
 }
 
-/** The Levenshtein distance between two strings. */
+/** The edit distance between two strings: insertions, deletions, substitutions and swaps of neighbours. */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    prev = cur;
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
-/** The known field `key` is probably a misspelling of: the same ignoring case, or at most 2 edits away. */
+/**
+ * The known field `key` is probably a misspelling of: the same ignoring case, or the closest at most 2 edits away
+ * (at most 1 for keys of 4 letters, none for shorter ones).
+ */
 export function suggest(key: string, known: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   const same = known.find((k) => k.toLowerCase() === lower);

@@ -300,7 +300,7 @@ spec:
     expect(m.warnings.map((w) => [w.field, w.message.replace(`; ${KUBECTL} NetworkPolicy at all`, '')])).toEqual([
       ['namespace', 'NetworkPolicy default/p: namespace is not a field of a NetworkPolicy: it belongs in metadata.namespace. It was ignored: the analysis reads the object in namespace default'],
       ['labels', 'NetworkPolicy default/p: labels is not a field of a NetworkPolicy: it belongs in metadata.labels. It was ignored: the analysis reads the object without these labels'],
-      ['ingress', 'NetworkPolicy default/p: ingress is not a field of a NetworkPolicy: it belongs in spec.ingress. It was ignored: the analysis reads the policy without it'],
+      ['ingress', 'NetworkPolicy default/p: ingress is not a field of a NetworkPolicy: it belongs in spec.ingress. It was ignored: the analysis reads the NetworkPolicy without it'],
     ]);
     expect(m.policies[0].id).toBe('default/p');
   });

@@ -97,9 +97,9 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
         clusterPolicies.add(lo);
       } else if (kind === 'NetworkPolicy') {
         const key = `${String(obj.apiVersion)} ${kind}`;
-        if (!notes.has(key)) notes.set(key, `note: ignoring ${kind} of apiVersion ${String(obj.apiVersion)} (only networking.k8s.io/v1 is analyzed)`);
+        notes.set(key, `note: ignoring ${kind} of apiVersion ${String(obj.apiVersion)} (only networking.k8s.io/v1 is analyzed)`); // one per key, where first met
       } else if (!IGNORED_KINDS.has(kind)) {
-        if (!notes.has(kind)) notes.set(kind, `note: ignoring kind ${kind} (not known to the analyzer)`);
+        notes.set(kind, `note: ignoring kind ${kind} (not known to the analyzer)`);
       }
     } catch (e) {
       if (e instanceof AnalysisInputError) throw e;

@@ -42,8 +42,10 @@ function expandList(where: LoadedObject, list: Readonly<Record<string, unknown>>
     if (!hasKind && itemKind === undefined) {
       throw new AnalysisInputError(`items[${i}] of the List has no kind: a plain List does not say what its items are; add kind and apiVersion to the item`, at(i));
     }
-    if (!hasKind || (item.kind === itemKind && (item.apiVersion === undefined || item.apiVersion === null))) {
-      item = { ...item, apiVersion: item.apiVersion ?? list.apiVersion, kind: hasKind ? item.kind : itemKind };
+    if (!hasKind) {
+      item = { ...item, apiVersion: item.apiVersion ?? list.apiVersion, kind: itemKind };
+    } else if (item.kind === itemKind && (item.apiVersion === undefined || item.apiVersion === null)) {
+      item = { ...item, apiVersion: list.apiVersion };
     }
     const located: LoadedObject = { object: item, file: where.file, docIndex: where.docIndex, itemIndex: outerItem ?? i };
     if (isList(item)) expandList(located, item, outerItem ?? i, out);

@@ -78,15 +78,12 @@ export function manifestFiles(p: string): string[] {
 
 /** The 0-based index of the document that contains `line` (0-based) in a YAML stream. */
 function documentIndexAt(text: string, line: number): number {
-  const lines = text.split('\n');
   let index = 0;
   let content = false;
-  for (let i = 0; i < lines.length && i <= line; i++) {
-    const l = lines[i];
+  for (const l of text.split('\n').slice(0, line + 1)) {
     if (/^---(\s|$)/.test(l)) {
       if (content) index++;
       content = true; // the marker opens a document, even an empty one
-      if (i === line) break;
       continue;
     }
     if (/^\.\.\.(\s|$)/.test(l)) {
@@ -108,14 +105,9 @@ function documentIndexAt(text: string, line: number): number {
 export function helmTemplateLine(text: string, parses: boolean): number | undefined {
   // a `{{ … }}` action; one only Helm writes (its objects and functions: `.Values`, `include`, `toYaml`, …)
   const action = /\{\{.*\}\}/;
-  const helmAction = /\{\{-?\s*(?:[^}]*\s)?(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include|tpl|toYaml|nindent|required)\b/;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (!action.test(l) || /^\s*#/.test(l)) continue;
-    if (!parses || helmAction.test(l) || l.startsWith('{{')) return i + 1;
-  }
-  return undefined;
+  const helmAction = /\{\{-?(?:[^}]*\s)?(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include|tpl|toYaml|nindent|required)\b/;
+  const i = text.split('\n').findIndex((l) => action.test(l) && !/^\s*#/.test(l) && (!parses || helmAction.test(l) || l.startsWith('{{')));
+  return i < 0 ? undefined : i + 1;
 }
 
 function helmTemplateError(name: string, line: number, text: string): AnalysisInputError {

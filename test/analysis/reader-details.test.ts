@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import {
-  AnalysisInputError, apiGroup, buildModel, editDistance, emptyPeerHint, expandLists, formatWarning, isList, loadManifests, objectRef,
+  AnalysisInputError, apiGroup, buildModel, editDistance, emptyPeerHint, expandLists, formatWarning, helmTemplateLine, isList, loadManifests, objectRef,
   parseManifestText, readDocuments, suggest, unknownContainerPortFields, unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields,
 } from '../../src/analysis';
 import { useTempDir } from '../support/util';
@@ -50,6 +50,12 @@ describe('the document a YAML error is in', () => {
     ['a separator that is not one (---x)', 'a: 1\n---x: [\n', 0],
     ['empty documents count', '---\n---\n---\nb: [\n', 2],
     ['the error on the last line of a later document', 'a: 1\n---\nb: 2\n---\nc: 3\nd: [\n', 2],
+    ['documents after the error do not count', 'a: 1\nb: - x\n---\nc: 1\n', 0],
+    ['the error on a separator line', 'a: 1\n--- !!int x\n', 1],
+    ['--- or ... inside a line is no marker', 'a: "x --- y"\nb: wait... ok\nc: [\n', 0],
+    ['an end marker followed by a space, then a bare document', 'a: 1\n... \nb: [\n', 1],
+    ['an end marker before any content ends nothing', '...\n---\nb: [\n', 0],
+    ['a blank line of spaces is not content', 'a: 1\n...\n   \n---\nb: [\n', 1],
   ])('%s', (_name, text, doc) => {
     expect(docOf(text)).toBe(doc);
   });
@@ -110,6 +116,8 @@ describe('reading files', () => {
     expect(helm('b: "{{ include \\"t\\" . }}"')).toMatch(/\(line 2: /);
     expect(helm('b: "{{ .Release.Name }}" # the release')).toMatch(/\(line 2: /);
     expect(parseManifestText('a: "{{ x }}" # not Helm\n', 't.yaml', false)).toEqual([{ a: '{{ x }}' }]);
+    expect(helmTemplateLine('{{ x }}\n', true)).toBe(1);
+    expect(helmTemplateLine('a: 1\nb: "{{ x }}"\n{{ y }}\n', true)).toBe(3);
   });
 });
 
@@ -137,6 +145,8 @@ describe('lists and identity, edges', () => {
       file: 'f', docIndex: 0,
     }]);
     expect(out.map((o) => `${o.object.apiVersion} ${o.object.kind} ${o.itemIndex}`)).toEqual(['v1 Pod 0', 'v1 Pod 1', 'v2 Pod 2']);
+    const own = { kind: 'Pod', apiVersion: 'v2', metadata: { name: 'c' } };
+    expect(expandLists([{ object: { apiVersion: 'v1', kind: 'PodList', items: [own] }, file: 'f', docIndex: 0 }])[0].object).toBe(own);
   });
 
   test('items of a nested list are located at the item of the outer list', () => {
@@ -226,6 +236,11 @@ describe('buildModel', () => {
       expect(m.workloads.map((w) => [w.id, w.labels])).toEqual([['n/web[Deployment]', { from: 'template' }]]);
     });
 
+    test('pods of a controller that is not in the input stand for it; the first one read is kept', () => {
+      const m = buildModel([owned('Pod', 'x-1', { kind: 'ReplicaSet', name: 'x' }, { n: '1' }), owned('Pod', 'x-2', { kind: 'ReplicaSet', name: 'x' }, { n: '2' })]);
+      expect(m.workloads.map((w) => [w.id, w.labels])).toEqual([['n/x[ReplicaSet]', { n: '1' }]]);
+    });
+
     test('owner references without a kind or a name, or not controllers, are not followed', () => {
       const m = buildModel([
         owned('Pod', 'a', { name: 'x' }), owned('Pod', 'b', { kind: 'ReplicaSet' }), owned('Pod', 'c', { kind: 'ReplicaSet', name: 'x', controller: false }),
@@ -234,9 +249,9 @@ describe('buildModel', () => {
       expect(m.workloads.map((w) => w.id)).toEqual(['n/a[Pod]', 'n/b[Pod]', 'n/c[Pod]', 'n/d[Pod]']);
     });
 
-    test('an owner cycle ends after ten steps', () => {
-      const m = buildModel([owned('ReplicaSet', 'a', { kind: 'ReplicaSet', name: 'b' }), owned('ReplicaSet', 'b', { kind: 'ReplicaSet', name: 'a' })]);
-      expect(m.workloads.map((w) => w.id)).toEqual(['n/a[ReplicaSet]', 'n/b[ReplicaSet]']);
+    test('an owner cycle ends after ten steps (an even number: each object of a cycle of two stands for itself)', () => {
+      const m = buildModel([owned('ReplicaSet', 'a', { kind: 'ReplicaSet', name: 'b' }, { x: 'a' }), owned('ReplicaSet', 'b', { kind: 'ReplicaSet', name: 'a' }, { x: 'b' })]);
+      expect(m.workloads.map((w) => [w.id, w.labels])).toEqual([['n/a[ReplicaSet]', { x: 'a' }], ['n/b[ReplicaSet]', { x: 'b' }]]);
     });
   });
 
@@ -341,6 +356,7 @@ describe('the field checker', () => {
       'spec.template.name is not a field of a pod template: it belongs in spec.template.metadata.name. It was ignored: the analysis reads the Deployment without it',
       'spec.template.namespace is not a field of a pod template: it belongs in spec.template.metadata.namespace. It was ignored: the analysis reads the Deployment without it',
     ]);
+    expect(tpl({ restartPolicy: 'Always' })).toEqual(['spec.template.restartPolicy is not a field of a pod template. It was ignored: the analysis reads the Deployment without it']);
     expect(tpl({ metadata: 'oops' })).toEqual([]);
     expect(tpl({ metadata: ['a'] })).toEqual([]);
   });
@@ -348,6 +364,7 @@ describe('the field checker', () => {
   test('container ports: port and targetPort belong in containerPort; known fields are fine', () => {
     expect(unknownContainerPortFields({ port: 80, targetPort: 80, containerPort: 80, name: 'x', protocol: 'TCP', hostPort: 1, hostIP: 'a' }, 'c', 'Pod').map((u) => u.message.split('. It was')[0]))
       .toEqual(['c.port is not a field of a container port: it belongs in c.containerPort', 'c.targetPort is not a field of a container port: it belongs in c.containerPort']);
+    expect(unknownContainerPortFields({ containerPort: 80, comment: 'x' }, 'c', 'Pod').map((u) => u.message.split(' It was')[0])).toEqual(['c.comment is not a field of a container port.']);
   });
 
   test('an empty peer names each misplaced field, and only those', () => {

@@ -7,7 +7,8 @@
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { collectObjects, IsolatedTenant, ServiceType, TenancyApp } from '../src';
+import { IsolatedTenant, ServiceType, TenancyApp } from '../src';
+import { collectObjects } from '../src/app';
 
 /** Builds N tenants (each: Namespace, nginx Deployment and NodePort Service, isolation policy) in the order given. */
 export function buildTenants(app: TenancyApp, names: string[]): void {

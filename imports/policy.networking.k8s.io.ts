@@ -1622,3 +1622,2254 @@ export function toJson_BaselineAdminNetworkPolicySpecIngressFromPodsPodSelectorM
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/**
+ * ClusterNetworkPolicy is a cluster-wide network policy resource.
+ *
+ * @schema ClusterNetworkPolicy
+ */
+export class ClusterNetworkPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterNetworkPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterNetworkPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterNetworkPolicyProps): any {
+    return {
+      ...ClusterNetworkPolicy.GVK,
+      ...toJson_ClusterNetworkPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterNetworkPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterNetworkPolicyProps) {
+    super(scope, id, {
+      ...ClusterNetworkPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterNetworkPolicy.GVK,
+      ...toJson_ClusterNetworkPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * ClusterNetworkPolicy is a cluster-wide network policy resource.
+ *
+ * @schema ClusterNetworkPolicy
+ */
+export interface ClusterNetworkPolicyProps {
+  /**
+   * @schema ClusterNetworkPolicy#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec defines the desired behavior of ClusterNetworkPolicy.
+   *
+   * @schema ClusterNetworkPolicy#spec
+   */
+  readonly spec: ClusterNetworkPolicySpec;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicyProps(obj: ClusterNetworkPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterNetworkPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec defines the desired behavior of ClusterNetworkPolicy.
+ *
+ * @schema ClusterNetworkPolicySpec
+ */
+export interface ClusterNetworkPolicySpec {
+  /**
+   * Egress is the list of Egress rules to be applied to the selected pods.
+   *
+   * A maximum of 25 rules is allowed in this block.
+   *
+   * The relative precedence of egress rules within a single CNP object
+   * (all of which share the priority) will be determined by the order
+   * in which the rule is written.
+   * Thus, a rule that appears at the top of the egress rules
+   * would take the highest precedence.
+   * CNPs with no egress rules do not affect egress traffic.
+   *
+   * @schema ClusterNetworkPolicySpec#egress
+   */
+  readonly egress?: ClusterNetworkPolicySpecEgress[];
+
+  /**
+   * Ingress is the list of Ingress rules to be applied to the selected pods.
+   *
+   * A maximum of 25 rules is allowed in this block.
+   *
+   * The relative precedence of ingress rules within a single CNP object
+   * (all of which share the priority) will be determined by the order
+   * in which the rule is written.
+   * Thus, a rule that appears at the top of the ingress rules
+   * would take the highest precedence.
+   * CNPs with no ingress rules do not affect ingress traffic.
+   *
+   * @schema ClusterNetworkPolicySpec#ingress
+   */
+  readonly ingress?: ClusterNetworkPolicySpecIngress[];
+
+  /**
+   * Priority is a value from 0 to 1000 indicating the precedence of
+   * the policy within its tier. Policies with lower priority values have
+   * higher precedence, and are checked before policies with higher priority
+   * values in the same tier. All Admin tier rules have higher precedence than
+   * NetworkPolicy or Baseline tier rules.
+   * If two (or more) policies in the same tier with the same priority
+   * could match a connection, then the implementation can apply any of the
+   * matching policies to the connection, and there is no way for the user to
+   * reliably determine which one it will choose. Administrators must be
+   * careful about assigning the priorities for policies with rules that will
+   * match many connections, and ensure that policies have unique priority
+   * values in cases where ambiguity would be unacceptable.
+   *
+   * @schema ClusterNetworkPolicySpec#priority
+   */
+  readonly priority: number;
+
+  /**
+   * Subject defines the pods to which this ClusterNetworkPolicy applies.
+   *
+   * @schema ClusterNetworkPolicySpec#subject
+   */
+  readonly subject: ClusterNetworkPolicySpecSubject;
+
+  /**
+   * Tier is used as the top-level grouping for network policy prioritization.
+   *
+   * Policy tiers are evaluated in the following order:
+   * * Admin tier
+   * * NetworkPolicy tier
+   * * Baseline tier
+   *
+   * ClusterNetworkPolicy can use 2 of these tiers: Admin and Baseline.
+   *
+   * The Admin tier takes precedence over all other policies. Policies
+   * defined in this tier are used to set cluster-wide security rules
+   * that cannot be overridden in the other tiers. If Admin tier has
+   * made a final decision (Accept or Deny) on a connection, then no
+   * further evaluation is done.
+   *
+   * NetworkPolicy tier is the tier for the namespaced v1.NetworkPolicy.
+   * These policies are intended for the application developer to describe
+   * the security policy associated with their deployments inside their
+   * namespace. v1.NetworkPolicy always makes a final decision for selected
+   * pods. Further evaluation only happens for Pods not selected by a
+   * v1.NetworkPolicy.
+   *
+   * Baseline tier is a cluster-wide policy that can be overridden by the
+   * v1.NetworkPolicy. If Baseline tier has made a final decision (Accept or
+   * Deny) on a connection, then no further evaluation is done.
+   *
+   * If a given connection wasn't allowed or denied by any of the tiers,
+   * the default kubernetes policy is applied, which says that
+   * all pods can communicate with each other.
+   *
+   * @schema ClusterNetworkPolicySpec#tier
+   */
+  readonly tier: ClusterNetworkPolicySpecTier;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpec(obj: ClusterNetworkPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_ClusterNetworkPolicySpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_ClusterNetworkPolicySpecIngress(y)),
+    'priority': obj.priority,
+    'subject': toJson_ClusterNetworkPolicySpecSubject(obj.subject),
+    'tier': obj.tier,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterNetworkPolicyEgressRule describes an action to take on a particular
+ * set of traffic originating from pods selected by a ClusterNetworkPolicy's
+ * Subject field.
+ *
+ * <network-policy-api:experimental:validation>
+ *
+ * @schema ClusterNetworkPolicySpecEgress
+ */
+export interface ClusterNetworkPolicySpecEgress {
+  /**
+   * Action specifies the effect this rule will have on matching
+   * traffic. Currently, the following actions are supported:
+   *
+   * - Accept: Accepts the selected traffic, including replies to that
+   * traffic and related ICMP traffic. No further egress
+   * ClusterNetworkPolicy or NetworkPolicy rules will be processed
+   * but any ingress rules at the destination do apply.
+   *
+   * - Deny: Drops the selected traffic. No further ClusterNetworkPolicy or
+   * NetworkPolicy rules will be processed.
+   *
+   * - Pass: Skips all further ClusterNetworkPolicy rules in the
+   * current tier for the selected traffic, and passes
+   * evaluation to the next tier.
+   *
+   * @schema ClusterNetworkPolicySpecEgress#action
+   */
+  readonly action: ClusterNetworkPolicySpecEgressAction;
+
+  /**
+   * Name is an identifier for this rule, that may be no more than
+   * 100 characters in length. This field should be used by the implementation
+   * to help improve observability, readability and error-reporting
+   * for any applied policies.
+   *
+   * @schema ClusterNetworkPolicySpecEgress#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocols allows for more fine-grain matching of traffic on
+   * protocol-specific attributes such as the port. If
+   * unspecified, protocol-specific attributes will not be used
+   * to match traffic.
+   *
+   * @schema ClusterNetworkPolicySpecEgress#protocols
+   */
+  readonly protocols?: ClusterNetworkPolicySpecEgressProtocols[];
+
+  /**
+   * To is the list of destinations whose traffic this rule applies to. If any
+   * element matches the destination of outgoing traffic then the specified
+   * action is applied. This field must be defined and contain at least one
+   * item.
+   *
+   * @schema ClusterNetworkPolicySpecEgress#to
+   */
+  readonly to: ClusterNetworkPolicySpecEgressTo[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgress(obj: ClusterNetworkPolicySpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'name': obj.name,
+    'protocols': obj.protocols?.map(y => toJson_ClusterNetworkPolicySpecEgressProtocols(y)),
+    'to': obj.to?.map(y => toJson_ClusterNetworkPolicySpecEgressTo(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterNetworkPolicyIngressRule describes an action to take on a particular
+ * set of traffic destined for pods selected by a ClusterNetworkPolicy's
+ * Subject field.
+ *
+ * @schema ClusterNetworkPolicySpecIngress
+ */
+export interface ClusterNetworkPolicySpecIngress {
+  /**
+   * Action specifies the effect this rule will have on matching
+   * traffic. Currently, the following actions are supported:
+   *
+   * - Accept: Accepts the selected traffic, including replies to that
+   * traffic and related ICMP traffic. No further ingress
+   * ClusterNetworkPolicy or NetworkPolicy rules will be processed.
+   *
+   * Note: while Accept ensures traffic is accepted by
+   * Kubernetes network policy, it is still possible that the
+   * packet is blocked in other ways: custom nftable rules,
+   * high-layers e.g. service mesh.
+   *
+   * - Deny: Drops the selected traffic. No further
+   * ClusterNetworkPolicy or NetworkPolicy rules will be
+   * processed.
+   *
+   * - Pass: Skips all further ClusterNetworkPolicy rules in the
+   * current tier for the selected traffic, and passes
+   * evaluation to the next tier.
+   *
+   * @schema ClusterNetworkPolicySpecIngress#action
+   */
+  readonly action: ClusterNetworkPolicySpecIngressAction;
+
+  /**
+   * From is the list of sources whose traffic this rule applies to.
+   * If any element matches the source of incoming
+   * traffic then the specified action is applied.
+   * This field must be defined and contain at least one item.
+   *
+   * @schema ClusterNetworkPolicySpecIngress#from
+   */
+  readonly from: ClusterNetworkPolicySpecIngressFrom[];
+
+  /**
+   * Name is an identifier for this rule, that may be no more than
+   * 100 characters in length. This field should be used by the implementation
+   * to help improve observability, readability and error-reporting
+   * for any applied policies.
+   *
+   * @schema ClusterNetworkPolicySpecIngress#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocols allows for more fine-grain matching of traffic on
+   * protocol-specific attributes such as the port. If
+   * unspecified, protocol-specific attributes will not be used
+   * to match traffic.
+   *
+   * @schema ClusterNetworkPolicySpecIngress#protocols
+   */
+  readonly protocols?: ClusterNetworkPolicySpecIngressProtocols[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngress(obj: ClusterNetworkPolicySpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'from': obj.from?.map(y => toJson_ClusterNetworkPolicySpecIngressFrom(y)),
+    'name': obj.name,
+    'protocols': obj.protocols?.map(y => toJson_ClusterNetworkPolicySpecIngressProtocols(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Subject defines the pods to which this ClusterNetworkPolicy applies.
+ *
+ * @schema ClusterNetworkPolicySpecSubject
+ */
+export interface ClusterNetworkPolicySpecSubject {
+  /**
+   * Namespaces is used to select pods via namespace selectors.
+   *
+   * @schema ClusterNetworkPolicySpecSubject#namespaces
+   */
+  readonly namespaces?: ClusterNetworkPolicySpecSubjectNamespaces;
+
+  /**
+   * Pods is used to select pods via namespace AND pod selectors.
+   *
+   * @schema ClusterNetworkPolicySpecSubject#pods
+   */
+  readonly pods?: ClusterNetworkPolicySpecSubjectPods;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubject' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubject(obj: ClusterNetworkPolicySpecSubject | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaces': toJson_ClusterNetworkPolicySpecSubjectNamespaces(obj.namespaces),
+    'pods': toJson_ClusterNetworkPolicySpecSubjectPods(obj.pods),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Tier is used as the top-level grouping for network policy prioritization.
+ *
+ * Policy tiers are evaluated in the following order:
+ * * Admin tier
+ * * NetworkPolicy tier
+ * * Baseline tier
+ *
+ * ClusterNetworkPolicy can use 2 of these tiers: Admin and Baseline.
+ *
+ * The Admin tier takes precedence over all other policies. Policies
+ * defined in this tier are used to set cluster-wide security rules
+ * that cannot be overridden in the other tiers. If Admin tier has
+ * made a final decision (Accept or Deny) on a connection, then no
+ * further evaluation is done.
+ *
+ * NetworkPolicy tier is the tier for the namespaced v1.NetworkPolicy.
+ * These policies are intended for the application developer to describe
+ * the security policy associated with their deployments inside their
+ * namespace. v1.NetworkPolicy always makes a final decision for selected
+ * pods. Further evaluation only happens for Pods not selected by a
+ * v1.NetworkPolicy.
+ *
+ * Baseline tier is a cluster-wide policy that can be overridden by the
+ * v1.NetworkPolicy. If Baseline tier has made a final decision (Accept or
+ * Deny) on a connection, then no further evaluation is done.
+ *
+ * If a given connection wasn't allowed or denied by any of the tiers,
+ * the default kubernetes policy is applied, which says that
+ * all pods can communicate with each other.
+ *
+ * @schema ClusterNetworkPolicySpecTier
+ */
+export enum ClusterNetworkPolicySpecTier {
+  /** Admin */
+  ADMIN = "Admin",
+  /** Baseline */
+  BASELINE = "Baseline",
+}
+
+/**
+ * Action specifies the effect this rule will have on matching
+ * traffic. Currently, the following actions are supported:
+ *
+ * - Accept: Accepts the selected traffic, including replies to that
+ * traffic and related ICMP traffic. No further egress
+ * ClusterNetworkPolicy or NetworkPolicy rules will be processed
+ * but any ingress rules at the destination do apply.
+ *
+ * - Deny: Drops the selected traffic. No further ClusterNetworkPolicy or
+ * NetworkPolicy rules will be processed.
+ *
+ * - Pass: Skips all further ClusterNetworkPolicy rules in the
+ * current tier for the selected traffic, and passes
+ * evaluation to the next tier.
+ *
+ * @schema ClusterNetworkPolicySpecEgressAction
+ */
+export enum ClusterNetworkPolicySpecEgressAction {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Deny */
+  DENY = "Deny",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * ClusterNetworkPolicyProtocol describes additional protocol-specific match rules.
+ * Exactly one field must be set.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocols
+ */
+export interface ClusterNetworkPolicySpecEgressProtocols {
+  /**
+   * DestinationNamedPort selects a destination port on a pod based on the
+   * ContainerPort name. You can't use this in a rule that targets resources
+   * without named ports (e.g. Nodes or Networks).
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocols#destinationNamedPort
+   */
+  readonly destinationNamedPort?: string;
+
+  /**
+   * SCTP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocols#sctp
+   */
+  readonly sctp?: ClusterNetworkPolicySpecEgressProtocolsSctp;
+
+  /**
+   * TCP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocols#tcp
+   */
+  readonly tcp?: ClusterNetworkPolicySpecEgressProtocolsTcp;
+
+  /**
+   * UDP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocols#udp
+   */
+  readonly udp?: ClusterNetworkPolicySpecEgressProtocolsUdp;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocols' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocols(obj: ClusterNetworkPolicySpecEgressProtocols | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationNamedPort': obj.destinationNamedPort,
+    'sctp': toJson_ClusterNetworkPolicySpecEgressProtocolsSctp(obj.sctp),
+    'tcp': toJson_ClusterNetworkPolicySpecEgressProtocolsTcp(obj.tcp),
+    'udp': toJson_ClusterNetworkPolicySpecEgressProtocolsUdp(obj.udp),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterNetworkPolicyEgressPeer defines a peer to allow traffic to.
+ *
+ * Exactly one of the fields must be set for a given peer and this is enforced
+ * by the validation rules on the CRD. If an implementation sees no fields are
+ * set then it can infer that the deployed CRD is of an incompatible version
+ * with an unknown field.  In that case it should fail closed.
+ *
+ * For "Accept" rules, "fail closed" means: "treat the rule as matching no
+ * traffic". For "Deny" and "Pass" rules, "fail closed" means: "treat the rule
+ * as a 'Deny all' rule".
+ *
+ * @schema ClusterNetworkPolicySpecEgressTo
+ */
+export interface ClusterNetworkPolicySpecEgressTo {
+  /**
+   * Namespaces defines a way to select all pods within a set of Namespaces.
+   * Note that host-networked pods are not included in this type of peer.
+   *
+   * @schema ClusterNetworkPolicySpecEgressTo#namespaces
+   */
+  readonly namespaces?: ClusterNetworkPolicySpecEgressToNamespaces;
+
+  /**
+   * Networks defines a way to select peers via CIDR blocks.
+   * This is intended for representing entities that live outside the cluster,
+   * which can't be selected by pods, namespaces and nodes peers, but note
+   * that cluster-internal traffic will be checked against the rule as
+   * well. So if you Accept or Deny traffic to `"0.0.0.0/0"`, that will allow
+   * or deny all IPv4 pod-to-pod traffic as well. If you don't want that,
+   * add a rule that Passes all pod traffic before the Networks rule.
+   *
+   * Networks matches both regular IP traffic and ICMP traffic to/from
+   * the specified CIDRs. For example, a Networks entry of "0.0.0.0/0"
+   * will match both IPv4 and ICMP traffic, while "::/0" will match
+   * both IPv6 and ICMPv6 traffic.
+   *
+   * Each item in Networks should be provided in the CIDR format and should be
+   * IPv4 or IPv6, for example "10.0.0.0/8" or "fd00::/8".
+   *
+   * Networks can have up to 25 CIDRs specified.
+   *
+   * @schema ClusterNetworkPolicySpecEgressTo#networks
+   */
+  readonly networks?: string[];
+
+  /**
+   * Pods defines a way to select a set of pods in
+   * a set of namespaces. Note that host-networked pods
+   * are not included in this type of peer.
+   *
+   * @schema ClusterNetworkPolicySpecEgressTo#pods
+   */
+  readonly pods?: ClusterNetworkPolicySpecEgressToPods;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressTo(obj: ClusterNetworkPolicySpecEgressTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaces': toJson_ClusterNetworkPolicySpecEgressToNamespaces(obj.namespaces),
+    'networks': obj.networks?.map(y => y),
+    'pods': toJson_ClusterNetworkPolicySpecEgressToPods(obj.pods),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Action specifies the effect this rule will have on matching
+ * traffic. Currently, the following actions are supported:
+ *
+ * - Accept: Accepts the selected traffic, including replies to that
+ * traffic and related ICMP traffic. No further ingress
+ * ClusterNetworkPolicy or NetworkPolicy rules will be processed.
+ *
+ * Note: while Accept ensures traffic is accepted by
+ * Kubernetes network policy, it is still possible that the
+ * packet is blocked in other ways: custom nftable rules,
+ * high-layers e.g. service mesh.
+ *
+ * - Deny: Drops the selected traffic. No further
+ * ClusterNetworkPolicy or NetworkPolicy rules will be
+ * processed.
+ *
+ * - Pass: Skips all further ClusterNetworkPolicy rules in the
+ * current tier for the selected traffic, and passes
+ * evaluation to the next tier.
+ *
+ * @schema ClusterNetworkPolicySpecIngressAction
+ */
+export enum ClusterNetworkPolicySpecIngressAction {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Deny */
+  DENY = "Deny",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * ClusterNetworkPolicyIngressPeer defines a peer to allow traffic from.
+ *
+ * Exactly one of the fields must be set for a given peer and this is enforced
+ * by the validation rules on the CRD. If an implementation sees no fields are
+ * set then it can infer that the deployed CRD is of an incompatible version
+ * with an unknown field.  In that case it should fail closed.
+ *
+ * For "Accept" rules, "fail closed" means: "treat the rule as matching no
+ * traffic". For "Deny" and "Pass" rules, "fail closed" means: "treat the rule
+ * as a 'Deny all' rule".
+ *
+ * @schema ClusterNetworkPolicySpecIngressFrom
+ */
+export interface ClusterNetworkPolicySpecIngressFrom {
+  /**
+   * Namespaces defines a way to select all pods within a set of Namespaces.
+   * Note that host-networked pods are not included in this type of peer.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFrom#namespaces
+   */
+  readonly namespaces?: ClusterNetworkPolicySpecIngressFromNamespaces;
+
+  /**
+   * Pods defines a way to select a set of pods in
+   * a set of namespaces. Note that host-networked pods
+   * are not included in this type of peer.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFrom#pods
+   */
+  readonly pods?: ClusterNetworkPolicySpecIngressFromPods;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFrom(obj: ClusterNetworkPolicySpecIngressFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaces': toJson_ClusterNetworkPolicySpecIngressFromNamespaces(obj.namespaces),
+    'pods': toJson_ClusterNetworkPolicySpecIngressFromPods(obj.pods),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterNetworkPolicyProtocol describes additional protocol-specific match rules.
+ * Exactly one field must be set.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocols
+ */
+export interface ClusterNetworkPolicySpecIngressProtocols {
+  /**
+   * DestinationNamedPort selects a destination port on a pod based on the
+   * ContainerPort name. You can't use this in a rule that targets resources
+   * without named ports (e.g. Nodes or Networks).
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocols#destinationNamedPort
+   */
+  readonly destinationNamedPort?: string;
+
+  /**
+   * SCTP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocols#sctp
+   */
+  readonly sctp?: ClusterNetworkPolicySpecIngressProtocolsSctp;
+
+  /**
+   * TCP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocols#tcp
+   */
+  readonly tcp?: ClusterNetworkPolicySpecIngressProtocolsTcp;
+
+  /**
+   * UDP specific protocol matches.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocols#udp
+   */
+  readonly udp?: ClusterNetworkPolicySpecIngressProtocolsUdp;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocols' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocols(obj: ClusterNetworkPolicySpecIngressProtocols | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationNamedPort': obj.destinationNamedPort,
+    'sctp': toJson_ClusterNetworkPolicySpecIngressProtocolsSctp(obj.sctp),
+    'tcp': toJson_ClusterNetworkPolicySpecIngressProtocolsTcp(obj.tcp),
+    'udp': toJson_ClusterNetworkPolicySpecIngressProtocolsUdp(obj.udp),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Namespaces is used to select pods via namespace selectors.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectNamespaces
+ */
+export interface ClusterNetworkPolicySpecSubjectNamespaces {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectNamespaces#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectNamespaces#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectNamespaces' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectNamespaces(obj: ClusterNetworkPolicySpecSubjectNamespaces | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Pods is used to select pods via namespace AND pod selectors.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectPods
+ */
+export interface ClusterNetworkPolicySpecSubjectPods {
+  /**
+   * NamespaceSelector follows standard label selector
+   * semantics; if empty, it selects all Namespaces.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPods#namespaceSelector
+   */
+  readonly namespaceSelector?: ClusterNetworkPolicySpecSubjectPodsNamespaceSelector;
+
+  /**
+   * PodSelector is used to explicitly select pods within a namespace;
+   * if empty, it selects all Pods.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPods#podSelector
+   */
+  readonly podSelector: ClusterNetworkPolicySpecSubjectPodsPodSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectPods' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectPods(obj: ClusterNetworkPolicySpecSubjectPods | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': toJson_ClusterNetworkPolicySpecSubjectPodsNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_ClusterNetworkPolicySpecSubjectPodsPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SCTP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsSctp
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsSctp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsSctp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsSctp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsSctp(obj: ClusterNetworkPolicySpecEgressProtocolsSctp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsTcp
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsTcp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsTcp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsTcp(obj: ClusterNetworkPolicySpecEgressProtocolsTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * UDP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsUdp
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsUdp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsUdp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsUdp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsUdp(obj: ClusterNetworkPolicySpecEgressProtocolsUdp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Namespaces defines a way to select all pods within a set of Namespaces.
+ * Note that host-networked pods are not included in this type of peer.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToNamespaces
+ */
+export interface ClusterNetworkPolicySpecEgressToNamespaces {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToNamespaces#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToNamespaces#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToNamespaces' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToNamespaces(obj: ClusterNetworkPolicySpecEgressToNamespaces | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Pods defines a way to select a set of pods in
+ * a set of namespaces. Note that host-networked pods
+ * are not included in this type of peer.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToPods
+ */
+export interface ClusterNetworkPolicySpecEgressToPods {
+  /**
+   * NamespaceSelector follows standard label selector
+   * semantics; if empty, it selects all Namespaces.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPods#namespaceSelector
+   */
+  readonly namespaceSelector?: ClusterNetworkPolicySpecEgressToPodsNamespaceSelector;
+
+  /**
+   * PodSelector is used to explicitly select pods within a namespace;
+   * if empty, it selects all Pods.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPods#podSelector
+   */
+  readonly podSelector: ClusterNetworkPolicySpecEgressToPodsPodSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToPods' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToPods(obj: ClusterNetworkPolicySpecEgressToPods | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': toJson_ClusterNetworkPolicySpecEgressToPodsNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_ClusterNetworkPolicySpecEgressToPodsPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Namespaces defines a way to select all pods within a set of Namespaces.
+ * Note that host-networked pods are not included in this type of peer.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromNamespaces
+ */
+export interface ClusterNetworkPolicySpecIngressFromNamespaces {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromNamespaces#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromNamespaces#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromNamespaces' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromNamespaces(obj: ClusterNetworkPolicySpecIngressFromNamespaces | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Pods defines a way to select a set of pods in
+ * a set of namespaces. Note that host-networked pods
+ * are not included in this type of peer.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromPods
+ */
+export interface ClusterNetworkPolicySpecIngressFromPods {
+  /**
+   * NamespaceSelector follows standard label selector
+   * semantics; if empty, it selects all Namespaces.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPods#namespaceSelector
+   */
+  readonly namespaceSelector?: ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector;
+
+  /**
+   * PodSelector is used to explicitly select pods within a namespace;
+   * if empty, it selects all Pods.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPods#podSelector
+   */
+  readonly podSelector: ClusterNetworkPolicySpecIngressFromPodsPodSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromPods' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromPods(obj: ClusterNetworkPolicySpecIngressFromPods | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': toJson_ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_ClusterNetworkPolicySpecIngressFromPodsPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SCTP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsSctp
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsSctp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsSctp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsSctp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsSctp(obj: ClusterNetworkPolicySpecIngressProtocolsSctp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsTcp
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsTcp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsTcp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsTcp(obj: ClusterNetworkPolicySpecIngressProtocolsTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * UDP specific protocol matches.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsUdp
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsUdp {
+  /**
+   * DestinationPort for the match.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsUdp#destinationPort
+   */
+  readonly destinationPort?: ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsUdp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsUdp(obj: ClusterNetworkPolicySpecIngressProtocolsUdp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationPort': toJson_ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort(obj.destinationPort),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions(obj: ClusterNetworkPolicySpecSubjectNamespacesMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NamespaceSelector follows standard label selector
+ * semantics; if empty, it selects all Namespaces.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelector
+ */
+export interface ClusterNetworkPolicySpecSubjectPodsNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectPodsNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectPodsNamespaceSelector(obj: ClusterNetworkPolicySpecSubjectPodsNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodSelector is used to explicitly select pods within a namespace;
+ * if empty, it selects all Pods.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectPodsPodSelector
+ */
+export interface ClusterNetworkPolicySpecSubjectPodsPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectPodsPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectPodsPodSelector(obj: ClusterNetworkPolicySpecSubjectPodsPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort(obj: ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort(obj: ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort(obj: ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions(obj: ClusterNetworkPolicySpecEgressToNamespacesMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NamespaceSelector follows standard label selector
+ * semantics; if empty, it selects all Namespaces.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelector
+ */
+export interface ClusterNetworkPolicySpecEgressToPodsNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToPodsNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToPodsNamespaceSelector(obj: ClusterNetworkPolicySpecEgressToPodsNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodSelector is used to explicitly select pods within a namespace;
+ * if empty, it selects all Pods.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToPodsPodSelector
+ */
+export interface ClusterNetworkPolicySpecEgressToPodsPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToPodsPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToPodsPodSelector(obj: ClusterNetworkPolicySpecEgressToPodsPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions(obj: ClusterNetworkPolicySpecIngressFromNamespacesMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NamespaceSelector follows standard label selector
+ * semantics; if empty, it selects all Namespaces.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector
+ */
+export interface ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector(obj: ClusterNetworkPolicySpecIngressFromPodsNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodSelector is used to explicitly select pods within a namespace;
+ * if empty, it selects all Pods.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelector
+ */
+export interface ClusterNetworkPolicySpecIngressFromPodsPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromPodsPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromPodsPodSelector(obj: ClusterNetworkPolicySpecIngressFromPodsPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort(obj: ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort(obj: ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DestinationPort for the match.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort {
+  /**
+   * Number defines a network port value.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * Range defines a contiguous range of ports.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort#range
+   */
+  readonly range?: ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort(obj: ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+    'range': toJson_ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange(obj.range),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions(obj: ClusterNetworkPolicySpecSubjectPodsNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions(obj: ClusterNetworkPolicySpecSubjectPodsPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange(obj: ClusterNetworkPolicySpecEgressProtocolsSctpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange(obj: ClusterNetworkPolicySpecEgressProtocolsTcpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange(obj: ClusterNetworkPolicySpecEgressProtocolsUdpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions(obj: ClusterNetworkPolicySpecEgressToPodsNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions(obj: ClusterNetworkPolicySpecEgressToPodsPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions(obj: ClusterNetworkPolicySpecIngressFromPodsNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions
+ */
+export interface ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions(obj: ClusterNetworkPolicySpecIngressFromPodsPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange(obj: ClusterNetworkPolicySpecIngressProtocolsSctpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange(obj: ClusterNetworkPolicySpecIngressProtocolsTcpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range defines a contiguous range of ports.
+ *
+ * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange
+ */
+export interface ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange {
+  /**
+   * end specifies the last port in the range. It must be
+   * greater than start.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange#end
+   */
+  readonly end: number;
+
+  /**
+   * start defines a network port that is the start of a port
+   * range, the Start value must be less than End.
+   *
+   * @schema ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange(obj: ClusterNetworkPolicySpecIngressProtocolsUdpDestinationPortRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+

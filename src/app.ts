@@ -4,13 +4,14 @@ import { Worker } from 'worker_threads';
 import { ApiObject, App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { CLUSTER_SCOPED_KINDS } from './guard';
-import { chartLayout, namespaceLayout } from './output-layout';
+import { helmSafeName, isHelmTemplatesDir } from './output';
+import { ClusterScope, namespaceOf, placeObjects } from './placement';
+import { TenancySettings, TenancySettingsProps } from './settings';
 
 /**
- * The order objects are applied in within a namespace's file: the Namespace first, then what
- * confines it (quotas, RBAC, NetworkPolicies), then what runs in it — so that a pod never
- * starts before the policies that protect it.
+ * The order objects are applied in within a file: Namespaces first (in the cluster file), then
+ * what confines a namespace (quotas, RBAC, NetworkPolicies), then what runs in it — so that a
+ * pod never starts before the policies that protect it.
  */
 const KIND_ORDER = [
   'Namespace', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy',
@@ -18,8 +19,25 @@ const KIND_ORDER = [
   'Job', 'CronJob', 'Pod',
 ];
 
-/** The file that holds cluster-scoped objects other than Namespaces (`_` cannot start a namespace name). */
-export const CLUSTER_FILE = '_cluster';
+/**
+ * The file that holds the Namespaces and every other cluster-scoped object. `kubectl apply -f
+ * dist/` applies a folder's files in lexical order, and `+` sorts before every character a
+ * namespace name can start with (digits included), so the Namespaces exist before the files of
+ * the objects in them are applied.
+ */
+export const CLUSTER_FILE = '+cluster';
+
+/** Objects placed in a file other than their namespace's (`placeInFile`). */
+const fileOverrides = new WeakMap<IConstruct, string>();
+
+/**
+ * Puts an object into a file of its own choosing instead of its namespace's (the base name,
+ * without the extension; under `custom-resources/` for custom resources). The platform's Argo
+ * CD bootstrap uses it, so that what bootstraps Argo CD is not in the files it syncs.
+ */
+export function placeInFile(obj: ApiObject, base: string): void {
+  fileOverrides.set(obj, base);
+}
 
 /**
  * The sub-folder for custom resources (Argo CD, AdminNetworkPolicy, …): they need their CRDs
@@ -45,7 +63,7 @@ export function isCustomResource(manifest: any): boolean {
 
 /** A synthesized object with the file it goes into. */
 export interface SynthesizedObject {
-  /** The file's base name (the namespace, or `_cluster`), under `custom-resources/` for custom resources. */
+  /** The file's base name (the namespace, or `+cluster`), under `custom-resources/` for custom resources. */
   readonly file: string;
   /** The object as JSON. */
   readonly manifest: any;
@@ -53,26 +71,10 @@ export interface SynthesizedObject {
   readonly path: string;
 }
 
-/** A file the app writes, with its objects in document order. */
-export interface OutputFile {
-  /** The path below the output folder, with the extension (`customer1.k8s.yaml`). */
-  readonly file: string;
-  /** The objects, in document order. */
-  readonly objects: readonly SynthesizedObject[];
-}
-
-/** What the app writes, as `kubectl apply -R -f <outdir>` reads it. */
-export interface OutputLayout {
-  /** The files, in the order a recursive directory walk meets them (folder by folder, lexical). */
-  readonly files: readonly OutputFile[];
-  /** Objects written to a file that a later object of the same file name replaced (one file per resource layouts). */
-  readonly overwritten: ReadonlyArray<{ readonly object: SynthesizedObject; readonly by: SynthesizedObject; readonly file: string }>;
-}
-
 /** A check run over every synthesized object of the app, before anything is written. */
 export interface IAppCheck {
-  /** Returns error messages; an empty list passes. `output` is what the app writes, file by file. */
-  check(objects: SynthesizedObject[], output: OutputLayout): string[];
+  /** Returns error messages; an empty list passes. `root` is the app's root construct. */
+  check(objects: SynthesizedObject[], root: IConstruct): string[];
 }
 
 const checks = new WeakMap<IConstruct, IAppCheck[]>();
@@ -97,39 +99,40 @@ export function addAppCheck(scope: IConstruct, id: string, check: IAppCheck): vo
 }
 
 function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
-  const list = checks.get(root) ?? [];
-  if (list.length === 0) return [];
-  const output = outputLayout(root, objects);
-  return list.flatMap((c) => c.check(objects, output));
+  return (checks.get(root) ?? []).flatMap((c) => c.check(objects, root));
 }
 
-/** Every ApiObject under a construct, rendered, with its file, in a stable order. */
+/**
+ * Every ApiObject under a construct, rendered, with its file, in a stable order. Objects are
+ * placed first (see `placeObjects`): a tenant's default namespace, none on cluster-scoped kinds.
+ */
 export function collectObjects(root: IConstruct): SynthesizedObject[] {
+  placeObjects(root);
+  const clusterScope = ClusterScope.of(root);
   const out: SynthesizedObject[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const manifest = (c as ApiObject).toJson();
-    out.push({ file: fileOf(manifest), manifest, path: c.node.path });
+    out.push({ file: fileOf(manifest, clusterScope.has(c), fileOverrides.get(c)), manifest, path: c.node.path });
   }
   return out.sort(compareObjects);
 }
 
 /**
- * The files the app writes and the objects in each, in the order `kubectl apply -R -f` reads them. A
- * `TenancyApp` (or a construct tree without an App) writes one file per namespace; a cdk8s `App` writes what its
- * `yamlOutputType` says (charts in dependency order, each chart's objects in dependency order).
+ * The file an ApiObject goes to, with the extension, from its kind, API version and namespace
+ * (nothing is rendered but the app's CRDs, so it can be called while other objects render).
  */
-export function outputLayout(root: IConstruct, objects: readonly SynthesizedObject[]): OutputLayout {
-  if (root instanceof App && !(root instanceof TenancyApp)) return chartLayout(root, objects, root.outputFileExtension);
-  return namespaceLayout(objects, root instanceof App ? root.outputFileExtension : undefined);
+export function outputFileOf(obj: ApiObject, extension = '.k8s.yaml', clusterScope: ClusterScope = ClusterScope.of(obj.node.root)): string {
+  const name = typeof obj.name === 'string' ? obj.name : undefined;
+  const ns = namespaceOf(obj, clusterScope);
+  const namespace = typeof ns === 'string' ? ns : undefined;
+  return `${fileOf({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace } }, clusterScope.has(obj), fileOverrides.get(obj))}${extension}`;
 }
 
-function fileOf(manifest: any): string {
-  const kind = manifest.kind;
+/** The file (base name) an object goes to; see `TenancyApp`. */
+function fileOf(manifest: any, clusterScoped: boolean, override?: string): string {
   const meta = manifest.metadata ?? {};
-  const base = kind === 'Namespace' ? meta.name
-    : meta.namespace ? meta.namespace
-      : CLUSTER_SCOPED_KINDS.has(kind) ? CLUSTER_FILE : 'default';
+  const base = override ?? (meta.namespace ? meta.namespace : clusterScoped ? CLUSTER_FILE : 'default');
   return isCustomResource(manifest) ? `${CUSTOM_RESOURCES_DIR}/${base}` : base;
 }
 
@@ -150,23 +153,33 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting. */
+/**
+ * Serializes documents as YAML: block style, no anchors, no line folding, YAML 1.1-safe quoting.
+ * Every document starts with `---`, so files concatenated in any order (`cdk8s synth --stdout`
+ * prints every file of the output folder one after the other) are still multi-document YAML.
+ */
 export function toYaml(docs: any[]): string {
-  return docs.map((d) => yaml.dump(d, { noRefs: true, lineWidth: -1 })).join('---\n');
+  return docs.map((d) => `---\n${yaml.dump(d, { noRefs: true, lineWidth: -1 })}`).join('');
 }
 
 /**
  * Props of a `TenancyApp`: those of a cdk8s `App` (`outdir`, `outputFileExtension`,
  * `resolvers`, `recordConstructMetadata`) but `yamlOutputType`, since the layout is one file per
- * namespace.
+ * namespace; and the app's settings (`podCidrs`, `platformNamespaces`: see `TenancySettings`).
  */
-export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'> {}
+export interface TenancyAppProps extends Omit<AppProps, 'yamlOutputType'>, TenancySettingsProps {}
 
 /**
- * A cdk8s App that writes one file per namespace (`dist/<namespace>.k8s.yaml`, Namespace
- * first, then policies, then workloads) and `dist/_cluster.k8s.yaml` for other cluster-scoped
- * objects, so `kubectl apply -f dist/` works on a fresh cluster. Custom resources (Argo CD,
- * BaselineAdminNetworkPolicy) go to `dist/custom-resources/`, applied once their CRDs exist.
+ * A cdk8s App that writes `dist/+cluster.k8s.yaml` (the Namespaces, then every other
+ * cluster-scoped object) and one file per namespace (`dist/<namespace>.k8s.yaml`: quotas and
+ * RBAC, then policies, then workloads). `+` sorts before any namespace name, so
+ * `kubectl apply -f dist/` creates the Namespaces first and works on a fresh cluster; and a
+ * tenant's files hold only namespaced objects, which its Argo CD project may sync. Custom
+ * resources (Argo CD, ClusterNetworkPolicy) go to `dist/custom-resources/`, applied once their
+ * CRDs exist.
+ * Every file starts with `---` (`cdk8s synth --stdout` concatenates them); in the `templates/`
+ * folder of `cdk8s synth --format helm`, a file whose name starts with `_` is renamed (Helm
+ * renders no template whose name starts with `_`; `+cluster` needs no renaming).
  *
  * It synthesizes in one pass — every construct is validated once and every object rendered
  * once — where cdk8s's `App.synth` re-validates the whole app for every chart. Files are
@@ -181,6 +194,9 @@ export class TenancyApp extends App {
       throw new Error('TenancyApp writes one file per namespace and does not take yamlOutputType. Leave it out, or use a cdk8s App for another layout (the constructs work in any App).');
     }
     super(props);
+    if (props.podCidrs !== undefined || props.platformNamespaces !== undefined) {
+      new TenancySettings(this, 'TenancySettings', { podCidrs: props.podCidrs, platformNamespaces: props.platformNamespaces });
+    }
     // as cdk8s's App reads it (the cdk8s CLI sets the variable for validation plugins)
     this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
@@ -206,8 +222,9 @@ export class TenancyApp extends App {
       byFile.set(o.file, list);
     }
     const files = new Map<string, string>();
+    const helm = isHelmTemplatesDir(this.outdir);
     for (const name of [...byFile.keys()].sort()) {
-      files.set(`${name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
+      files.set(`${helm ? helmSafeName(name) : name}${this.outputFileExtension}`, toYaml(byFile.get(name)!));
     }
     if (this.recordMetadata) {
       // What cdk8s writes for validation plugins (`cdk8s synth --validate`): object name -> construct path.
@@ -245,19 +262,19 @@ export class TenancyApp extends App {
   /** The files synth will write, from the objects' kinds and namespaces (nothing is rendered). */
   private plannedFiles(): string[] {
     const names = new Set<string>();
+    const helm = isHelmTemplatesDir(this.outdir);
+    const clusterScope = ClusterScope.of(this);
     for (const c of this.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      const o = c as ApiObject;
-      const name = typeof o.name === 'string' ? o.name : undefined;
-      const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined;
-      names.add(`${fileOf({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace } })}${this.outputFileExtension}`);
+      const file = outputFileOf(c as ApiObject, '', clusterScope);
+      names.add(`${helm ? helmSafeName(file) : file}${this.outputFileExtension}`);
     }
     return [...names].sort();
   }
 
-  /** All the app's YAML in one string, in file order. */
+  /** All the app's YAML in one string, in file order (every document starts with `---`). */
   public synthYaml(): string {
-    return [...this.synthFiles().values()].join('---\n');
+    return [...this.synthFiles().values()].join('');
   }
 }
 

@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
+import type { AbstractPod } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { isKplusPods, kplusNamespace, kplusName, kplusPeerConfig, kplusSelectorProblem } from './kplus';
 import { errorAt, validateSelector } from './names';
-import { IPeer, LabelSelector, PeerConfig } from './peer';
+import { IKplusPods, IPeer, LabelSelector, PeerConfig, PeerLike } from './peer';
+import { podOwnersIn } from './pod-owners';
 import { Port } from './port';
 import { IsolatedTenant } from './tenant';
 import { TenantIsolation } from './tenant-types';
@@ -9,10 +12,16 @@ import { Workload } from './workload';
 
 /** Props of a `DbWebappLink`. */
 export interface DbWebappLinkProps {
-  /** The client side: a workload of the same tenant, `Peer.pods({...})`, or plain labels (`{ app: 'webapp' }`). */
-  readonly webapp: IPeer | LabelSelector;
-  /** The server side, whose pods the policy selects: a workload of the same tenant or plain labels (`{ app: 'database' }`). */
-  readonly database: Workload | LabelSelector;
+  /**
+   * The client side: a workload of the same tenant (this package's, or a cdk8s-plus workload
+   * or pod), `Peer.pods({...})`, or plain labels (`{ app: 'webapp' }`).
+   */
+  readonly webapp: PeerLike;
+  /**
+   * The server side, whose pods the policy selects: a workload of the same tenant (this
+   * package's, or a cdk8s-plus workload or pod) or plain labels (`{ app: 'database' }`).
+   */
+  readonly database: Workload | IKplusPods | LabelSelector;
   /** The database port the webapp may reach, e.g. `Port.tcp(5000)`. */
   readonly port: Port;
   /**
@@ -39,10 +48,18 @@ export class DbWebappLink extends Construct {
   public readonly namespace: string;
   /** The `db-webapp` policy. */
   public readonly policy: ApiObject;
-  /** The database pods' labels. */
-  public readonly databaseSelector: Readonly<LabelSelector>;
-  /** The webapp pods' labels. */
-  public readonly webappSelector: Readonly<LabelSelector>;
+  private readonly db: PeerConfig;
+  private readonly web: PeerConfig;
+
+  /** The database pods' labels (a cdk8s-plus workload's as they are now; the policy reads them at synth). */
+  public get databaseSelector(): Readonly<LabelSelector> {
+    return { ...this.db.podLabels! };
+  }
+
+  /** The webapp pods' labels (a cdk8s-plus workload's as they are now; the policy reads them at synth). */
+  public get webappSelector(): Readonly<LabelSelector> {
+    return { ...this.web.podLabels! };
+  }
 
   constructor(scope: Construct, id: string, props: DbWebappLinkProps) {
     super(scope, id);
@@ -63,29 +80,35 @@ export class DbWebappLink extends Construct {
     }
     const name = props.name ?? 'db-webapp';
     // The link lives in the database's namespace (a tenant may have several).
-    const namespace = Workload.isWorkload(props.database) ? props.database.namespace : tenant.namespace;
+    const database = props.database;
+    const namespace = Workload.isWorkload(database) ? database.namespace
+      : isKplusPods(database) ? kplusNamespace(database) ?? tenant.namespace : tenant.namespace;
     this.namespace = namespace;
     if (!tenant.namespaces.includes(namespace)) {
-      throw errorAt(path, `database "${(props.database as Workload).name}" is in namespace ${namespace}, which is not a namespace of tenant "${tenant.name}": a DbWebappLink joins workloads of one namespace. Create the link in the database's tenant and admit the webapp with allowFrom.`);
+      const dbName = Workload.isWorkload(database) ? database.name : kplusName(database as unknown as AbstractPod);
+      throw errorAt(path, `database "${dbName}" is in namespace ${namespace}, which is not a namespace of tenant "${tenant.name}": a DbWebappLink joins workloads of one namespace. Create the link in the database's tenant and admit the webapp with allowFrom.`);
     }
 
-    const db = this.side(props.database, 'database', tenant, namespace);
+    const db = this.side(database, 'database', tenant, namespace);
     const web = this.side(props.webapp, 'webapp', tenant, namespace);
-    this.databaseSelector = db.podLabels!;
-    this.webappSelector = web.podLabels!;
+    this.db = db;
+    this.web = web;
 
     tenant._denyAllIngress(namespace);
-    this.policy = tenant.addRulePolicy(name, `${id}Policy`, { ...db.podLabels! }, [{ podLabels: { ...web.podLabels! }, name: web.name }], [props.port], [namespace]);
+    this.policy = tenant.addRulePolicy(name, `${id}Policy`, () => ({ ...db.podLabels! }), [web], [props.port], [namespace]);
 
-    // Labels given as plain maps must select an existing workload: a typo would otherwise
-    // leave the database unreachable (or the link pointless) without a word.
+    // The selectors must select a workload of the namespace (of this package, cdk8s-plus or a
+    // raw object): a typo would otherwise leave the database unreachable (or the link
+    // pointless) without a word.
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
-        for (const [role, labels] of [['database', db.podLabels!], ['webapp', web.podLabels!]] as const) {
-          const here = tenant.workloads.filter((w) => w.namespace === namespace);
+        const here = podOwnersIn(this, [namespace]);
+        for (const [role, side, value] of [['database', db, database], ['webapp', web, props.webapp]] as const) {
+          if (isKplusPods(value) && kplusSelectorProblem(value)) continue; // its own validation says what is wrong
+          const labels = side.podLabels!;
           if (!here.some((w) => matches(labels, w.podLabels))) {
-            const known = here.map((w) => `${w.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
+            const known = here.map((w) => `${w.object.name} ${JSON.stringify(w.selectorLabels)}`).join(', ') || 'none';
             errors.push(`${role} selector ${JSON.stringify(labels)} matches no workload of tenant "${tenant.name}" in namespace "${namespace}" (workloads: ${known}). Fix the labels or add the workload.`);
           }
         }
@@ -94,7 +117,7 @@ export class DbWebappLink extends Construct {
     });
   }
 
-  private side(value: IPeer | LabelSelector | Workload, role: string, tenant: IsolatedTenant, namespace: string): PeerConfig {
+  private side(value: PeerLike | Workload, role: string, tenant: IsolatedTenant, namespace: string): PeerConfig {
     const path = this.node.path;
     if (!value) {
       throw errorAt(path, `${role} is required: a workload of tenant "${tenant.name}" or labels such as { app: '${role}' }.`);
@@ -102,6 +125,13 @@ export class DbWebappLink extends Construct {
     let config: PeerConfig;
     if (typeof (value as IPeer).toPeerConfig === 'function') {
       config = (value as IPeer).toPeerConfig();
+    } else if (isKplusPods(value)) {
+      // Its selector is read at synth (and checked by its own validation); only the namespace now.
+      config = kplusPeerConfig(value, path);
+      if (config.namespaces![0] !== namespace) {
+        throw errorAt(path, `${role} "${config.name}" is in namespace ${config.namespaces!.join(', ')} but the link is in "${namespace}": a DbWebappLink joins workloads of one namespace. To admit traffic from another namespace, use tenant.allowFrom(${config.name}, port).`);
+      }
+      return config;
     } else {
       validateSelector(value as LabelSelector, role, path);
       config = { podLabels: { ...(value as LabelSelector) }, name: role };

@@ -5,9 +5,10 @@ import { AnalysisInputError, describeLocation, SourceLocation } from './analysis
 import { describeObject, objectRef } from './analysis/identity';
 import { readDocuments } from './analysis/load';
 import { Duplicate, LoadedObject, Model } from './analysis/model';
-import { addAppCheck, OutputLayout, SynthesizedObject } from './app';
+import { addAppCheck, SynthesizedObject } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
-import { namespaceLayout } from './output-layout';
+import { namespaceLayout, OutputLayout, outputLayout } from './output-layout';
+import { TenancySettings } from './settings';
 
 /*
  * The guard is the one door from the constructs into the analysis: what the constructs need
@@ -16,9 +17,9 @@ import { namespaceLayout } from './output-layout';
  */
 export { GRANTS_ANNOTATION, TENANT_LABEL } from './analysis/check';
 export { parseCidr } from './analysis/ipv4';
-export { CLUSTER_SCOPED_KINDS, DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
+export { DEFAULT_POD_CIDRS, WORKLOAD_KINDS } from './analysis/model';
 export { compareManifestPaths } from './analysis/load';
-export { podSpecOf } from './analysis/workloads';
+export { podSpecOf, podTemplate } from './analysis/workloads';
 
 /**
  * The isolation guard: before anything is written, the app's objects are read as `tenancy check` would read the
@@ -31,7 +32,17 @@ export { podSpecOf } from './analysis/workloads';
  * exist yet; only `kubernetes.io/metadata.name` is trusted to pin a namespace.
  */
 export function enableIsolationGuard(scope: IConstruct): void {
-  addAppCheck(scope, 'isolation-guard', { check: isolationGuard });
+  const root = scope.node.root;
+  addAppCheck(scope, 'isolation-guard', { check: (objects) => isolationGuard(objects, TenancySettings.of(root), outputLayout(root, objects)) });
+}
+
+/** What the guard needs to know of the cluster. */
+export interface IsolationGuardOptions {
+  /**
+   * The cluster's pod networks.
+   * @default DEFAULT_POD_CIDRS
+   */
+  readonly podCidrs?: readonly string[];
 }
 
 /** Whether the package wrote the object (label `app.kubernetes.io/managed-by: cdk8s-tenancy`). */
@@ -44,7 +55,7 @@ function isPackageObject(o: Readonly<Record<string, any>>): boolean {
  * namespace, as `TenancyApp` writes); returns one message per violation, naming the construct, the file and
  * the document.
  */
-export function isolationGuard(objects: SynthesizedObject[], output: OutputLayout = namespaceLayout(objects)): string[] {
+export function isolationGuard(objects: SynthesizedObject[], options: IsolationGuardOptions = {}, output: OutputLayout = namespaceLayout(objects)): string[] {
   const pathAt = new Map<string, string>();
   const key = (l: SourceLocation) => `${l.file}\u0000${l.docIndex}`;
   const sources = output.files.map((f) => {
@@ -57,7 +68,7 @@ export function isolationGuard(objects: SynthesizedObject[], output: OutputLayou
   let model: Model;
   try {
     loaded = readDocuments(sources);
-    model = buildModel(loaded);
+    model = buildModel(loaded, { podCidrs: options.podCidrs });
   } catch (e) {
     if (!(e instanceof AnalysisInputError) || !e.location) throw e;
     return [`${at(e.location)}: the app writes an object the analyzer cannot read: ${e.reason}`];
@@ -65,14 +76,6 @@ export function isolationGuard(objects: SynthesizedObject[], output: OutputLayou
   const out: string[] = [];
   for (const d of model.duplicates) {
     if (isPackageObject(d.keptObject) || isPackageObject(d.overriddenObject)) out.push(overrideMessage(d, pathOf));
-  }
-  for (const w of output.overwritten) {
-    if (!isPackageObject(w.object.manifest) && !isPackageObject(w.by.manifest)) continue;
-    const lost = objectRef(w.object.manifest);
-    const by = objectRef(w.by.manifest);
-    out.push(`[${w.object.path}] isolation guard: ${lost ? describeObject(lost) : w.object.manifest.kind} and ${by ? describeObject(by) : w.by.manifest.kind} `
-      + `(${w.by.path}) are both written to ${w.file}, which holds one object, so the cluster would not have the first. `
-      + 'Use TenancyApp (one file per namespace) or YamlOutputType.FILE_PER_CHART.');
   }
   const where = new Map<string, SourceLocation>();
   for (const p of model.policies) where.set(`np:${p.id}`, p.location);

@@ -5,11 +5,14 @@
  */
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { GRANTS_ANNOTATION, tenantLabels } from './labels';
+import { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, tenantLabels } from './labels';
 import { cidrWithin, errorAt, validateIpv4Cidr, withPath } from './names';
 import { Peer, PeerConfig } from './peer';
-import { networkPolicy, PolicyRule } from './policy';
+import { exceptPodNetworks, withPodNetworksExcepted } from './pod-networks';
+import { networkPolicy, PodSelectorInput, PolicyRule } from './policy';
 import { Port } from './port';
+import { TenancySettings } from './settings';
+import { checkNamespacesByName } from './named-grants';
 import {
   EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, ITenant, NON_INTERNET_RANGES, TenantIsolation,
 } from './tenant-types';
@@ -19,11 +22,13 @@ export interface ITenantPolicies extends ITenant {
   /** Reserves a NetworkPolicy name in a namespace of the tenant. */
   claimPolicyName(name: string, path: string, namespace?: string): void;
   /** Writes an ingress allow policy and records the grants it needs. */
-  addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces?: string[]): ApiObject;
+  addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, from: PeerConfig[], ports: Port[], namespaces?: string[]): ApiObject;
   /** @internal the default-deny ingress policy of a namespace. */
   _denyAllIngress(namespace?: string): ApiObject;
   /** @internal the construct id of `base` in `namespace`. */
   _idFor(base: string, namespace: string): string;
+  /** @internal records egress grants (the tenant's `tenancy.cdk8s.io/egress-grants`). */
+  _recordEgressGrants(to: PeerConfig[], ports: Port[]): void;
 }
 
 /** The tenant's props that shape a namespace's isolation. */
@@ -34,11 +39,15 @@ export interface NamespaceIsolationProps {
   readonly egress?: EgressIsolationOptions;
 }
 
+/** DNS, as `restrict-egress` admits it: kube-system pods `k8s-app: kube-dns`. */
+const KUBE_DNS: PeerConfig = { namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' };
+
 /**
  * Writes a namespace of the tenant: its Namespace, and its isolation (ingress, and egress
- * when asked).
+ * when asked). The annotations are the tenant's declared ingress grants and, when it isolates
+ * egress, its egress grants (both lazy JSON).
  */
-export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: NamespaceIsolationProps, grantsJson: unknown): ApiObject {
+export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: NamespaceIsolationProps, grantsJson: unknown, egressGrantsJson?: unknown): ApiObject {
   const path = tenant.node.path;
   const labels = tenantLabels(tenant.name);
   // One namespace: the policy exactly as the Kubernetes docs write it (same namespace only);
@@ -50,7 +59,10 @@ export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: Nam
     metadata: {
       name: ns,
       labels: { ...(props.namespaceLabels ?? {}), ...labels },
-      annotations: { [GRANTS_ANNOTATION]: grantsJson as string },
+      annotations: {
+        [GRANTS_ANNOTATION]: grantsJson as string,
+        ...(props.egress ? { [EGRESS_GRANTS_ANNOTATION]: egressGrantsJson as string } : {}),
+      },
     },
   });
   if (tenant.isolation === TenantIsolation.NAMESPACE) {
@@ -66,15 +78,22 @@ export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: Nam
     tenant.claimPolicyName('restrict-egress', path, ns);
     const rules: PolicyRule[] = [{ peers: [inside] }];
     if (e.allowDns ?? true) {
-      rules.push({ peers: [{ namespaces: ['kube-system'], podLabels: { 'k8s-app': 'kube-dns' }, name: 'kube-dns' }], ports: [Port.DNS_UDP, Port.DNS_TCP] });
+      rules.push({ peers: [KUBE_DNS], ports: [Port.DNS_UDP, Port.DNS_TCP] });
+      tenant._recordEgressGrants([KUBE_DNS], [Port.DNS_UDP, Port.DNS_TCP]);
     }
     networkPolicy(tenant, tenant._idFor('RestrictEgress', ns), 'Egress', { name: 'restrict-egress', namespace: ns, labels, podSelector: {}, rules });
     if (e.allowInternet) {
       tenant.claimPolicyName('allow-to-internet', path, ns);
+      // every address but the private, CGNAT and link-local ranges, and every declared pod network
+      const internet: PeerConfig = {
+        ipBlock: exceptPodNetworks({ cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, TenancySettings.of(tenant).podCidrs, 'allowInternet', path),
+        name: 'internet',
+      };
       networkPolicy(tenant, tenant._idFor('AllowToInternet', ns), 'Egress', {
         name: 'allow-to-internet', namespace: ns, labels, podSelector: {},
-        rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] }, name: 'internet' }], ports: e.internetPorts ?? [] }],
+        rules: [{ peers: [internet], ports: e.internetPorts ?? [] }],
       });
+      tenant._recordEgressGrants([internet], e.internetPorts ?? []);
     }
   }
   return namespace;
@@ -83,6 +102,7 @@ export function isolateNamespace(tenant: ITenantPolicies, ns: string, props: Nam
 /** Policy `allow-from-ingress-controller`. */
 export function admitIngressController(tenant: ITenantPolicies, o: IngressControllerOptions): void {
   const peer = withPath(tenant.node.path, () => Peer.namespace(o.namespace, o.podLabels));
+  checkNamespacesByName(tenant, [o.namespace], () => 'allowIngressController');
   tenant.addRulePolicy('allow-from-ingress-controller', 'AllowFromIngressController', {}, [peer.toPeerConfig()], o.ports ?? []);
 }
 
@@ -105,5 +125,6 @@ export function admitExternal(tenant: ITenantPolicies, o: ExternalTrafficOptions
     }
   }
   const peers = withPath(path, () => cidrs.map((c) => Peer.ipv4(c, except.filter((e) => cidrWithin(e, c)))));
-  tenant.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, peers.map((p) => p.toPeerConfig()), o.ports);
+  const configs = peers.map((p) => withPodNetworksExcepted(p.toPeerConfig(), tenant, 'allowExternal', path));
+  tenant.addRulePolicy('allow-from-external', 'AllowFromExternal', {}, configs, o.ports);
 }

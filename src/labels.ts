@@ -32,3 +32,10 @@ export function tenantLabels(tenant: string): Record<string, string> {
     [TENANT_LABEL]: tenant,
   };
 }
+
+/**
+ * Annotation on the Namespaces of a tenant that isolates egress: the egress grants the tenant
+ * declared (JSON: DNS, `allowTo`, `allowInternet`, the egress side of cross-tenant grants; its
+ * own namespaces are implicit), which the guard and `tenancy check` verify egress policies against.
+ */
+export const EGRESS_GRANTS_ANNOTATION = 'tenancy.cdk8s.io/egress-grants';

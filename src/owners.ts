@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { tenantLabels } from './labels';
 import { errorAt } from './names';
+import { OWNER_ROLE_NAME, ownerRoleOf } from './owner-role';
 import type { ITenant } from './tenant-types';
 
 /** The name of the owners' RoleBinding in each tenant namespace. */
@@ -26,6 +27,8 @@ export interface TenantOwnersOptions {
    * The ClusterRole the owners get in each tenant namespace. The built-in `admin` allows
    * everything in the namespace except changing its ResourceQuota, LimitRange and the
    * Namespace itself; note that it does allow editing NetworkPolicies and RoleBindings.
+   * `OWNER_ROLE_NAME` (`tenancy-owner`, written by `OwnerRole`) is `admin` without writing
+   * NetworkPolicies.
    * @default 'admin'
    */
   readonly clusterRole?: string;
@@ -50,6 +53,20 @@ export interface TenantOwnersOptions {
 export interface TenantOwnersProps extends TenantOwnersOptions {}
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/**
+ * Why a subject name means "everyone", or undefined. Refused as owners and viewers: every
+ * authenticated user, every anonymous request (group and user), every service account of the
+ * cluster or of a namespace (`system:serviceaccounts:<namespace>`, which would hand the tenant
+ * to whatever runs there). Refused in both lists, since a user of that name is a mistake too.
+ */
+function everyone(name: string): string | undefined {
+  if (name === 'system:authenticated') return 'every authenticated user and service account of the cluster';
+  if (name === 'system:unauthenticated' || name === 'system:anonymous') return 'every anonymous request';
+  if (name === 'system:serviceaccounts') return 'every service account of the cluster';
+  if (name.startsWith('system:serviceaccounts:')) return `every service account of namespace "${name.slice('system:serviceaccounts:'.length)}"`;
+  return undefined;
+}
 
 /**
  * RoleBindings that make groups or users the owners of a tenant: `tenant-owners` binds the
@@ -77,6 +94,12 @@ export class TenantOwners extends Construct {
     validateRoleName(viewerRole, 'viewerClusterRole', path);
     if (role === 'cluster-admin') {
       throw errorAt(path, 'clusterRole "cluster-admin" would let the owners edit the tenant\'s ResourceQuota, LimitRange and Namespace labels (Pod Security levels included), defeating the isolation. Use "admin" (the default) or a narrower ClusterRole.');
+    }
+
+    if (role === OWNER_ROLE_NAME) {
+      this.node.addValidation({
+        validate: () => ownerRoleOf(this) ? [] : [`clusterRole "${OWNER_ROLE_NAME}" is written by OwnerRole, and this app has none: the owners' RoleBindings would grant nothing. Add new OwnerRole(chart, 'owner-role') once in the app.`],
+      });
     }
 
     const ownerBindings: Record<string, ApiObject> = {};
@@ -113,6 +136,10 @@ function subjects(groups: string[] | undefined, users: string[] | undefined, gWh
     for (const name of list ?? []) {
       if (typeof name !== 'string' || name.trim().length === 0 || name !== name.trim()) {
         throw errorAt(path, `${what} contains ${JSON.stringify(name)}, which is not a ${kind.toLowerCase()} name. Remove it or fix the spelling (no surrounding spaces).`);
+      }
+      const who = everyone(name);
+      if (who !== undefined) {
+        throw errorAt(path, `${what} lists "${name}", which is ${who}: they would all get the tenant's ${what.startsWith('viewer') ? 'read access' : 'admin rights'}. Name the tenant's own ${kind === 'Group' ? 'group' : 'users'}, or one service account as the user "system:serviceaccount:<namespace>:<name>".`);
       }
       if (seen.has(`${kind}/${name}`)) {
         throw errorAt(path, `${what} lists "${name}" twice. Remove the duplicate.`);

@@ -1,3 +1,6 @@
+import type { AbstractPod } from 'cdk8s-plus-27';
+import type { IConstruct } from 'constructs';
+import { isKplusPods, isOtherKplusPeer, kplusPeerConfig } from './kplus';
 import { cidrWithin, errorAt, validateIpv4Cidr, validateLabels, validateRfc1123Label, validateSelector, withPath } from './names';
 
 /**
@@ -17,7 +20,10 @@ export interface PeerConfig {
    * @default - every pod of those namespaces
    */
   readonly podLabels?: Record<string, string>;
-  /** External addresses (IPv4): ipBlock peers match addresses outside the cluster's pods. */
+  /**
+   * Addresses (IPv4). Network plugins may match pod addresses against an ipBlock too, so a
+   * tenant excepts the app's pod networks (`TenancySettings.podCidrs`) from every block it writes.
+   */
   readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
   /** A short name for the peer, used in policy names and messages (`ingress-nginx`, `webapp`). */
   readonly name: string;
@@ -73,7 +79,9 @@ export class Peer implements IPeer {
 
   /**
    * External IPv4 addresses in a CIDR block, less the `except` blocks inside it.
-   * Pod IPs are never matched by an ipBlock in practice: use a pod or namespace peer for pods.
+   * Network plugins may match pod addresses against an ipBlock, so a tenant grant excepts the
+   * app's pod networks from the block, and refuses a block wholly inside one: use a tenant, a
+   * workload or a namespace peer for pods.
    */
   public static ipv4(cidr: string, except: string[] = []): Peer {
     validateIpv4Cidr(cidr, 'CIDR');
@@ -105,15 +113,55 @@ export class Peer implements IPeer {
 export type LabelSelector = Record<string, string>;
 
 /**
- * Resolves a peer (or plain labels, read as `Peer.pods(labels)`), with a message naming the
- * construct path when it is invalid.
+ * What is accepted wherever a peer is: an `IPeer` (a tenant, a workload, `Peer.*`), plain
+ * labels (read as `Peer.pods(labels)`), or a cdk8s-plus workload or pod (`kplus.Deployment`,
+ * `StatefulSet`, `DaemonSet`, `Job`, `CronJob`, `Pod`), by its pod selector and namespace.
  */
-export function resolvePeer(peer: IPeer | LabelSelector, path: string): PeerConfig {
+export type PeerLike = IPeer | LabelSelector | IKplusPods;
+
+/**
+ * A cdk8s-plus workload or pod, of any cdk8s-plus major version (27, and the newer ones `cdk8s
+ * init` scaffolds): described by shape, not by cdk8s-plus-27's class, whose private members
+ * would make other versions' workloads fail to type-check.
+ */
+export interface IKplusPods extends IConstruct {
+  /** The pods' metadata (their labels). */
+  readonly podMetadata: { getLabel(key: string): string | undefined };
+  /** The pods, as cdk8s-plus selects them. */
+  toPodSelectorConfig(): unknown;
+  /** The pods, as a cdk8s-plus network policy peer. */
+  toNetworkPolicyPeerConfig(): unknown;
+  /** cdk8s-plus's network connections of the pods. */
+  readonly connections: unknown;
+}
+
+/**
+ * Resolves a peer (plain labels are read as `Peer.pods(labels)`, a cdk8s-plus workload by its
+ * selector and namespace), with a message naming the construct path when it is invalid.
+ */
+export function resolvePeer(peer: PeerLike, path: string): PeerConfig {
   if (peer && typeof (peer as IPeer).toPeerConfig === 'function') {
     return (peer as IPeer).toPeerConfig();
   }
+  if (isKplusPods(peer)) {
+    return kplusPeerConfig(peer as unknown as AbstractPod, path);
+  }
+  if (isOtherKplusPeer(peer)) {
+    throw errorAt(path, `${describe(peer)} is a cdk8s-plus peer but not a workload or a pod: of cdk8s-plus, workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob) and Pods are accepted. For pods by label use Peer.pods({...}) or Peer.namespace('ns', {...}), for addresses Peer.ipv4('...').`);
+  }
   if (!peer || typeof peer !== 'object' || Array.isArray(peer) || Object.values(peer).some((v) => typeof v !== 'string')) {
-    throw errorAt(path, `expected a peer (a tenant, a workload, labels such as { app: 'webapp' }, Peer.namespace() or Peer.ipv4()), got ${JSON.stringify(peer)}.`);
+    throw errorAt(path, `expected a peer (a tenant, a workload, labels such as { app: 'webapp' }, Peer.namespace() or Peer.ipv4()), got ${describe(peer)}.`);
   }
   return withPath(path, () => Peer.pods(peer as LabelSelector).toPeerConfig());
+}
+
+/** A value for a message; a construct by its path (constructs do not serialize). */
+function describe(value: unknown): string {
+  const node = (value as IConstruct | undefined)?.node;
+  if (node && typeof node.path === 'string') return `construct ${node.path}`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
 }

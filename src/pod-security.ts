@@ -1,7 +1,10 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { podSpecOf, WORKLOAD_KINDS } from './guard';
+import { podSpecOf } from './guard';
+import { isKplusPods } from './kplus';
 import { errorAt } from './names';
+import { podOwnersIn } from './pod-owners';
+import { Workload } from './workload';
 import type { ITenant } from './tenant-types';
 
 /** A Pod Security Standards level (the value of the `pod-security.kubernetes.io/*` labels). */
@@ -21,7 +24,8 @@ export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io';
 export interface PodSecurityOptions {
   /**
    * The level the API server enforces: pods that violate it are rejected.
-   * @default - the strictest level every pod of the tenant passes at synth: `restricted` if
+   * @default - the strictest level every pod of the tenant's namespaces passes at synth (of
+   * any construct, inside the tenant's construct scope or not): `restricted` if
    * they all can, else `baseline`; a pod that fails `baseline` is an error (choose
    * `PodSecurityLevel.PRIVILEGED` explicitly)
    */
@@ -43,6 +47,13 @@ export interface PodSecurityOptions {
    */
   readonly version?: string;
 }
+
+/** How to make a workload pass `restricted`, by what made it. */
+const RESTRICTED_FIX = {
+  workload: 'Run it as non-root with dropped capabilities (for a Workload: runAsNonRoot: true, with an image built for it, e.g. nginxinc/nginx-unprivileged on port 8080)',
+  kplus: 'Set the fields named above (cdk8s-plus has no setting for a seccomp profile nor for dropping ALL capabilities: add them with ApiObject.of(workload).addJsonPatch(JsonPatch.add(...)))',
+  other: 'Set the fields named above in its pod spec',
+};
 
 /** Props of a `PodSecurity`. */
 export interface PodSecurityProps extends PodSecurityOptions {}
@@ -183,10 +194,14 @@ export { podSpecOf };
  * Pod Security Admission labels on every Namespace of a tenant:
  * `pod-security.kubernetes.io/enforce`, `audit` and `warn`, each with its `-version`.
  *
+ * The pods judged are those of every workload in the tenant's namespaces, whatever made it
+ * (`addWorkload`, cdk8s-plus, a raw `ApiObject`) and wherever it sits in the construct tree:
+ * the labels apply to every pod of the namespace.
+ *
  * Without an explicit `level`, the enforced level is decided at synth (so workloads added
- * after this construct count): `restricted` when every pod of the tenant passes it, else
- * `baseline`. An explicit level that one of the tenant's pods violates is a synth error that
- * names the workload, the failed checks and the fix: for `restricted`, a Workload with
+ * after this construct count): `restricted` when every such pod passes it, else `baseline`.
+ * An explicit level that one of them violates is a synth error that names the workload (kind,
+ * name and construct path), the failed checks with their fields, and the fix: for `restricted`, a Workload with
  * `runAsNonRoot: true` and an image that runs as non-root (for nginx,
  * `nginxinc/nginx-unprivileged` listening on 8080), or `PodSecurityLevel.BASELINE`.
  */
@@ -244,15 +259,15 @@ export class PodSecurity extends Construct {
   }
 
   /**
-   * The pod specs of the tenant, rendered once per validation pass: validation runs before
-   * any object is rendered (in `TenancyApp` and in cdk8s's `App.synth`), so the enforce label
-   * rendered afterwards reuses them instead of rendering every workload again.
+   * The pod specs of the tenant's namespaces, rendered once per validation pass: validation
+   * runs before any object is rendered (in `TenancyApp` and in cdk8s's `App.synth`), so the
+   * enforce label rendered afterwards reuses them instead of rendering every workload again.
    */
-  private cache?: Array<{ what: string; spec: any }>;
+  private cache?: Array<{ what: string; spec: any; fix: string }>;
 
   /**
-   * The enforced level: the explicit one, or the strictest level every pod of the tenant
-   * passes now (`restricted` or `baseline`; `baseline` when even that fails, which synth reports).
+   * The enforced level: the explicit one, or the strictest level every pod of the tenant's
+   * namespaces passes now, whatever construct made it (`restricted` or `baseline`; `baseline` when even that fails, which synth reports).
    */
   public get level(): PodSecurityLevel {
     if (this.explicitLevel !== undefined) return this.explicitLevel;
@@ -262,14 +277,18 @@ export class PodSecurity extends Construct {
       : PodSecurityLevel.BASELINE;
   }
 
-  private podSpecs(): Array<{ what: string; spec: any }> {
-    const out: Array<{ what: string; spec: any }> = [];
-    for (const c of this.tenant.node.findAll()) {
-      if (!ApiObject.isApiObject(c) || !WORKLOAD_KINDS.has((c as ApiObject).kind)) continue;
-      const m = (c as ApiObject).toJson();
-      const spec = podSpecOf(m);
+  /**
+   * Every pod spec of the tenant's namespaces: of this package's workloads, of cdk8s-plus, of
+   * raw objects, inside the tenant's construct scope or not.
+   */
+  private podSpecs(): Array<{ what: string; spec: any; fix: string }> {
+    const out: Array<{ what: string; spec: any; fix: string }> = [];
+    for (const owner of podOwnersIn(this, this.tenant.namespaces)) {
+      const spec = owner.podSpec;
       if (spec === undefined) continue;
-      out.push({ what: `${m.kind} "${m.metadata?.name}"`, spec });
+      const maker = owner.object.node.scope;
+      const fix = Workload.isWorkload(maker) ? RESTRICTED_FIX.workload : isKplusPods(maker) ? RESTRICTED_FIX.kplus : RESTRICTED_FIX.other;
+      out.push({ what: owner.description, spec, fix });
     }
     return out;
   }
@@ -278,15 +297,13 @@ export class PodSecurity extends Construct {
     this.cache = this.podSpecs();
     const level = this.level;
     const errors: string[] = [];
-    for (const { what, spec } of this.cache) {
+    for (const { what, spec, fix: restrictedFix } of this.cache) {
       const v = podSecurityViolations(spec, level);
       if (!v.length) continue;
       const lower = LEVEL_RANK[level] > LEVEL_RANK[PodSecurityLevel.BASELINE]
         ? 'PodSecurityLevel.BASELINE'
         : 'PodSecurityLevel.PRIVILEGED';
-      const fix = level === PodSecurityLevel.RESTRICTED
-        ? 'Run it as non-root with dropped capabilities (for a Workload: runAsNonRoot: true, with an image built for it, e.g. nginxinc/nginx-unprivileged on port 8080)'
-        : 'Remove the privileged settings from its pod spec';
+      const fix = level === PodSecurityLevel.RESTRICTED ? restrictedFix : 'Remove the privileged settings from its pod spec';
       const how = this.explicitLevel === undefined ? 'explicitly' : 'instead';
       errors.push(`${what} of tenant "${this.tenant.name}" violates Pod Security level "${level}": ${v.join('; ')}. ${fix}, or choose level: ${lower} ${how}.`);
     }

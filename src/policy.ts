@@ -1,9 +1,12 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL } from './labels';
 import { PeerConfig } from './peer';
 import { Port } from './port';
+
+/** Pod labels, or a function that returns them at synth. */
+export type PodSelectorInput = Record<string, string> | (() => Record<string, string>);
 
 /** One rule: from these peers (ingress) or to them (egress), on these ports. */
 export interface PolicyRule {
@@ -18,8 +21,11 @@ export interface PolicyProps {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
-  /** The pods the policy applies to; empty selects every pod of the namespace. */
-  readonly podSelector: Record<string, string>;
+  /**
+   * The pods the policy applies to; empty selects every pod of the namespace. A function is
+   * called at synth (for selectors that may still change, such as a cdk8s-plus workload's).
+   */
+  readonly podSelector: PodSelectorInput;
   /** The rules; an empty list lets nothing through in that direction (default deny). */
   readonly rules: PolicyRule[];
 }
@@ -60,15 +66,20 @@ function selector(labels: Record<string, string>): k8s.LabelSelector {
 /**
  * Creates a NetworkPolicy for one direction, with `policyTypes` always explicit (`[Ingress]` or
  * `[Egress]`), so that an empty rule list is a default deny and never a policy without effect.
+ * The spec is rendered at synth, so peers read their selectors then.
  */
 export function networkPolicy(scope: Construct, id: string, direction: 'Ingress' | 'Egress', props: PolicyProps): ApiObject {
   const key = direction === 'Ingress' ? 'ingress' : 'egress';
+  const rules = [...props.rules];
+  const podSelector = props.podSelector;
   return new k8s.KubeNetworkPolicy(scope, id, {
     metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-    spec: {
-      podSelector: selector(props.podSelector),
-      policyTypes: [direction],
-      ...(props.rules.length ? { [key]: renderRules(props.rules, props.namespace, direction === 'Ingress' ? 'from' : 'to') } : {}),
-    },
+    spec: Lazy.any({
+      produce: () => ({
+        podSelector: selector(typeof podSelector === 'function' ? podSelector() : podSelector),
+        policyTypes: [direction],
+        ...(rules.length ? { [key]: renderRules(rules, props.namespace, direction === 'Ingress' ? 'from' : 'to') } : {}),
+      }),
+    }) as unknown as k8s.NetworkPolicySpec,
   });
 }

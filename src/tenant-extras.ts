@@ -3,3 +3,8 @@ export * from './owners';
 export * from './pod-security';
 export * from './argocd';
 export * from './baseline';
+export * from './cluster-policy';
+export * from './admin-isolation';
+export * from './protection';
+export * from './owner-role';
+export * from './platform-argocd';

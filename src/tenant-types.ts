@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IPeer, LabelSelector } from './peer';
+import { PeerLike } from './peer';
 import { Port } from './port';
 
 /** How strictly a tenant's pods are isolated. */
@@ -44,6 +44,7 @@ export interface ExternalTrafficOptions {
   /**
    * The source address blocks. With `externalTrafficPolicy: Cluster` (the default) the
    * source is often a node's address after SNAT, so narrow CIDRs must include the nodes.
+   * The app's pod networks inside a block are excepted from it; a block wholly inside one is refused.
    * @default ['0.0.0.0/0']
    */
   readonly cidrs?: string[];
@@ -63,7 +64,8 @@ export interface EgressIsolationOptions {
   /**
    * Allow egress to the internet: every IPv4 address except the private ranges
    * (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10) and link-local
-   * (169.254/16, where cloud metadata services answer); policy `allow-to-internet`.
+   * (169.254/16, where cloud metadata services answer) and the app's pod networks; policy
+   * `allow-to-internet`.
    * @default false
    */
   readonly allowInternet?: boolean;
@@ -110,5 +112,5 @@ export interface AdmissionTarget {
 /** @internal What a workload needs of its tenant: to admit a peer into its pods. */
 export interface ITenantAdmission extends ITenant {
   /** @internal */
-  _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject;
+  _admit(target: AdmissionTarget, peer: PeerLike, ports: Port[]): ApiObject;
 }

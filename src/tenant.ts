@@ -1,19 +1,25 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { enableIsolationGuard } from './guard';
+import { checkPlainAppOnSynth } from './plain-app';
 import { tenantLabels } from './labels';
 import { errorAt, validateDnsSubdomain, validateLabels, validateRfc1123Label } from './names';
-import { IPeer, LabelSelector, PeerConfig, resolvePeer } from './peer';
-import { networkPolicy } from './policy';
+import { enableAddressCheck, workloadPeer, workloadPeerTenant } from './kplus';
+import { IPeer, Peer, PeerConfig, PeerLike, resolvePeer } from './peer';
+import { setDefaultNamespace } from './placement';
+import { withPodNetworksExcepted } from './pod-networks';
+import { networkPolicy, PodSelectorInput } from './policy';
 import { Port } from './port';
+import { AdminIsolation, AdminIsolationOptions, ITenantGrants } from './admin-isolation';
 import { TenantArgoCd, TenantArgoCdOptions } from './argocd';
 import { TenantOwners, TenantOwnersOptions } from './owners';
 import { PodSecurity, PodSecurityLevel, PodSecurityOptions } from './pod-security';
 import { TenantQuota, TenantQuotaOptions } from './quota';
 import { Workload, WorkloadOptions } from './workload';
-import { GrantSpec, grantsFor, stableJson } from './grants';
+import { EgressGrantSpec, egressGrantsFor, GrantSpec, grantsFor, stableJson } from './grants';
 import { admitExternal, admitIngressController, isolateNamespace, ITenantPolicies } from './isolation';
-import { claimNamespace, tenantNamed, tenantNames } from './tenant-registry';
+import { claimNamespace, tenantNamed } from './tenant-registry';
+import { checkNamespacesByName, checkTenantByName } from './named-grants';
 import {
   AdmissionTarget, EgressIsolationOptions, ExternalTrafficOptions, IngressControllerOptions, TenantIsolation,
 } from './tenant-types';
@@ -69,7 +75,8 @@ export interface IsolatedTenantProps {
   readonly owners?: TenantOwnersOptions;
   /**
    * Pod Security Admission labels on each namespace. Always written: the enforced level is,
-   * unless given, the strictest one every workload of the tenant passes (`restricted` if they
+   * unless given, the strictest one every workload of the tenant's namespaces passes, whatever
+   * construct made it (`restricted` if they
    * all can, else `baseline`); audit and warn default to `restricted`.
    * @default - see `PodSecurityOptions`
    */
@@ -81,6 +88,15 @@ export interface IsolatedTenantProps {
    * @default - no Argo CD objects
    */
   readonly argoCd?: TenantArgoCdOptions;
+  /**
+   * Isolation at the Admin tier, which the tenant's owners cannot override: a
+   * ClusterNetworkPolicy (`policy.networking.k8s.io/v1alpha2`, tier `Admin`) named
+   * `tenant-<name>` that passes the tenant's own namespaces and its declared grants on to the
+   * NetworkPolicies and denies every other namespace (and, with `egress`, the same outward).
+   * Needs a network plugin that implements ClusterNetworkPolicy (see the README).
+   * @default - isolation by NetworkPolicies only
+   */
+  readonly adminIsolation?: AdminIsolationOptions;
 }
 
 /**
@@ -94,7 +110,7 @@ export interface IsolatedTenantProps {
  *
  * A tenant is a peer: pass it wherever a source is accepted (`other.allowFrom(tenant, ...)`).
  */
-export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies {
+export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies, ITenantGrants {
   /** Returns whether a value is an `IsolatedTenant`. */
   public static isIsolatedTenant(x: unknown): x is IsolatedTenant {
     return x instanceof IsolatedTenant;
@@ -118,10 +134,14 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   public readonly owners?: TenantOwners;
   /** The Argo CD objects, when `argoCd` is set. */
   public readonly argoCd?: TenantArgoCd;
+  /** The admin-tier ClusterNetworkPolicy, when `adminIsolation` is set. */
+  public readonly adminIsolation?: AdminIsolation;
 
   private readonly _namespaces: string[];
   private readonly _namespaceObjects: ApiObject[] = [];
-  private readonly grants: GrantSpec[] = [];
+  /** The grants, computed at synth (peers may read their selectors then). */
+  private readonly grants: Array<() => GrantSpec[]> = [];
+  private readonly egressGrants: Array<() => EgressGrantSpec[]> = [];
   private readonly policyNames = new Map<string, string>();
   private readonly _workloads: Workload[] = [];
   private readonly denyAll = new Map<string, ApiObject>();
@@ -136,7 +156,11 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     for (const ns of extra) validateRfc1123Label(ns, 'namespace name', path);
     this._namespaces = [this.name, ...extra];
     for (const ns of this._namespaces) claimNamespace(this, ns);
+    // Objects created under the tenant without a namespace go into its first namespace.
+    setDefaultNamespace(this, this.namespace);
     enableIsolationGuard(this);
+    checkPlainAppOnSynth(this);
+    enableAddressCheck(this);
     this.isolation = props.isolation ?? TenantIsolation.NAMESPACE;
     if (!Object.values(TenantIsolation).includes(this.isolation)) {
       throw errorAt(path, `isolation ${JSON.stringify(props.isolation)} is not one of TenantIsolation.NAMESPACE, TenantIsolation.POD.`);
@@ -144,8 +168,9 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     if (props.namespaceLabels) validateLabels(props.namespaceLabels, path);
     this.isolatesEgress = props.egress !== undefined;
 
-    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants) });
-    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson));
+    const grantsJson = Lazy.any({ produce: () => stableJson(this.grants.flatMap((g) => g())) });
+    const egressGrantsJson = Lazy.any({ produce: () => stableJson(this.egressGrants.flatMap((g) => g())) });
+    for (const ns of this._namespaces) this._namespaceObjects.push(isolateNamespace(this, ns, props, grantsJson, egressGrantsJson));
     this.namespaceObject = this._namespaceObjects[0];
     if (props.allowIngressController) admitIngressController(this, props.allowIngressController);
     if (props.allowExternal) admitExternal(this, props.allowExternal);
@@ -154,6 +179,17 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     this.quota = props.quota ? new TenantQuota(this, 'Quota', props.quota) : undefined;
     this.owners = props.owners ? new TenantOwners(this, 'Owners', props.owners) : undefined;
     this.argoCd = props.argoCd ? new TenantArgoCd(this, 'ArgoCd', props.argoCd) : undefined;
+    this.adminIsolation = props.adminIsolation ? new AdminIsolation(this, 'AdminIsolation', props.adminIsolation) : undefined;
+  }
+
+  /** The ingress grants the tenant declared (what its Namespaces' ingress-grants annotation records). */
+  public declaredIngress(): GrantSpec[] {
+    return this.grants.flatMap((g) => g());
+  }
+
+  /** The egress grants the tenant declared (what its Namespaces' egress-grants annotation records). */
+  public declaredEgress(): EgressGrantSpec[] {
+    return this.egressGrants.flatMap((g) => g());
   }
 
   /** Every namespace of the tenant, the first named after it. */
@@ -191,28 +227,31 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
   }
 
   /**
-   * Admits traffic from a peer (another tenant, a workload, a namespace, a CIDR block, or
-   * plain labels for pods of this tenant) to every pod of this tenant, on the given ports
-   * (every port when none is given).
+   * Admits traffic from a peer (another tenant, a workload — this package's, or a cdk8s-plus
+   * Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod, by its selector and namespace —, a
+   * namespace, a CIDR block, or plain labels for pods of this tenant) to every pod of this
+   * tenant, on the given ports (every port when none is given).
    *
    * Writes policy `allow-from-<peer>` in each namespace of this tenant and records the grant
    * for the isolation guard; when the peer is a tenant (or a tenant's workload) that isolates
    * egress, also writes the matching `allow-to-<this tenant>` egress policy on its side.
    */
-  public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
+  public allowFrom(peer: PeerLike, ...ports: Port[]): ApiObject {
     return this._admit({ namespaces: this._namespaces, podSelector: {}, name: this.name, prefix: 'allow', idPrefix: 'AllowFrom' }, peer, ports);
   }
 
   /**
-   * Allows egress from every pod of this tenant to a peer on the given ports (policy
-   * `allow-to-<peer>`). Only meaningful with `egress` isolation.
+   * Allows egress from every pod of this tenant to a peer (as for `allowFrom`) on the given
+   * ports (policy `allow-to-<peer>`). Only meaningful with `egress` isolation.
    */
-  public allowTo(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject[] {
+  public allowTo(peer: PeerLike, ...ports: Port[]): ApiObject[] {
     const path = this.node.path;
     if (!this.isolatesEgress) {
       throw errorAt(path, `allowTo(...) does nothing: tenant "${this.name}" does not isolate egress. Set egress: {} to isolate it.`);
     }
-    const config = resolvePeer(peer, path);
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowTo(${describePeer(peer, resolved)})`, path);
+    this.checkNamesIn(peer, config, 'allowTo');
     return this._allowEgressTo(config, {}, ports, this._namespaces, `allow-to-${config.name}`);
   }
 
@@ -221,35 +260,20 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * workload's), writes the egress side where the peer's tenant isolates egress, and records
    * the grant.
    */
-  public _admit(target: AdmissionTarget, peer: IPeer | LabelSelector, ports: Port[]): ApiObject {
+  public _admit(target: AdmissionTarget, peer: PeerLike, ports: Port[]): ApiObject {
     const path = this.node.path;
-    const config = resolvePeer(peer, path);
-    if (config.podLabels === undefined && config.namespaces === undefined && !config.ipBlock) {
+    const resolved = resolvePeer(peer, path);
+    const config = withPodNetworksExcepted(resolved, this, `allowFrom(${describePeer(peer, resolved)})`, path);
+    if (config.namespaces === undefined && !config.ipBlock && config.podLabels === undefined) {
       throw errorAt(path, `allowFrom(${config.name}) would admit every pod of the namespace; it is already admitted under TenantIsolation.NAMESPACE, and under TenantIsolation.POD name the pods, e.g. Peer.pods({ app: 'webapp' }).`);
     }
     // A workload of another namespace is named with its tenant: `allow-web-from-customer1-nginx`.
-    const peerName = Workload.isWorkload(peer) && !target.namespaces.includes(peer.namespace) ? `${peer.tenant}-${peer.name}` : config.name;
+    const fromWorkload = workloadPeer(peer);
+    const peerName = fromWorkload && !target.namespaces.includes(fromWorkload.namespace) ? fromWorkload.qualifiedName : config.name;
     const policy = this.addRulePolicy(`${target.prefix}-from-${peerName}`, `${target.idPrefix}-${peerName}`, target.podSelector, [config], ports, target.namespaces);
     const known = config.tenant !== undefined ? tenantNamed<IsolatedTenant>(this, config.tenant) : undefined;
-    const source = tenantOf(peer) ?? known;
-    if (config.tenant !== undefined) {
-      const name = config.tenant;
-      this.node.addValidation({
-        validate: () => {
-          const named = tenantNamed<IsolatedTenant>(this, name);
-          if (!named) {
-            return [`Peer.tenant('${name}'): no tenant "${name}" in this app (tenants: ${tenantNames(this).join(', ')}). Fix the name, or use Peer.namespace('${name}') for a namespace that is not a tenant.`];
-          }
-          if (!known && named.isolatesEgress) {
-            return [`Peer.tenant('${name}'): tenant "${name}" isolates egress but was defined after this grant, so its egress side was not written. Define it first, or pass the tenant itself.`];
-          }
-          if (named.namespaces.length > 1) {
-            return [`Peer.tenant('${name}') admits only namespace "${name}", but tenant "${name}" also has ${named.namespaces.slice(1).join(', ')}. Pass the tenant itself: allowFrom(${name}Tenant, ...).`];
-          }
-          return [];
-        },
-      });
-    }
+    const source = (fromWorkload ? workloadPeerTenant<IsolatedTenant>(this, peer, fromWorkload, config.name) : undefined) ?? tenantOf(peer) ?? known;
+    this.checkNamesIn(peer, config, 'allowFrom', known);
     if (source && source.node.root !== this.node.root) {
       throw errorAt(path, `allowFrom(${config.name}): tenant "${source.name}" belongs to another app (${source.node.path}), so its side of the grant would never be synthesized. Create both tenants in the same app, or admit its namespace with Peer.namespace('${source.namespace}').`);
     }
@@ -259,8 +283,7 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
         ...(Object.keys(target.podSelector).length ? { podLabels: { ...target.podSelector } } : {}),
         name: target.name,
       };
-      const fromWorkload = Workload.isWorkload(peer) ? peer : undefined;
-      source._allowEgressTo(destination, config.podLabels ?? {}, ports,
+      source._allowEgressTo(destination, () => config.podLabels ?? {}, ports,
         fromWorkload ? [fromWorkload.namespace] : source.namespaces,
         fromWorkload ? `allow-${fromWorkload.name}-to-${target.name}` : `allow-to-${target.name}`);
     }
@@ -272,14 +295,38 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
     return { namespaces: [...this._namespaces], name: this.name };
   }
 
-  /** @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`. */
-  public _allowEgressTo(peer: PeerConfig, podSelector: Record<string, string>, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+  /**
+   * @internal writes egress policies `name` from the pods selected by `podSelector` to `peer`,
+   * and records the egress grant.
+   */
+  public _allowEgressTo(to: PeerConfig, podSelector: PodSelectorInput, ports: Port[], namespaces: string[], name: string): ApiObject[] {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const peer = withPodNetworksExcepted(to, this, `policy ${name}`, this.node.path);
+    this._recordEgressGrants([peer], ports);
     return namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(name, ns)}`, ns);
       return networkPolicy(this, this._idFor(name, ns), 'Egress', {
         name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: [peer], ports }],
       });
     });
+  }
+
+  /** @internal records egress grants (written on the Namespaces when the tenant isolates egress). */
+  public _recordEgressGrants(to: PeerConfig[], ports: Port[]): void {
+    for (const peer of to) this.egressGrants.push(() => egressGrantsFor(peer, this._namespaces, ports));
+  }
+
+  /**
+   * Checks at synth the names a grant relies on: the tenant of `Peer.tenant`, or namespaces
+   * named by name (not through a tenant or its workload).
+   */
+  private checkNamesIn(peer: PeerLike, config: PeerConfig, method: 'allowFrom' | 'allowTo', known?: IsolatedTenant): void {
+    if (config.tenant !== undefined) {
+      checkTenantByName(this, config.tenant, method, known);
+    } else if (config.namespaces && !tenantOf(peer) && !workloadPeer(peer)) {
+      // (a workload's pods, named by their selector in its namespace, are not a grant by namespace name)
+      checkNamespacesByName(this, config.namespaces, (ns) => `${method}(${peer instanceof Peer ? `Peer.namespace('${ns}')` : `peer "${config.name}"`})`);
+    }
   }
 
   /** @internal the default-deny ingress policy `deny-communication`, created once per namespace. */
@@ -319,20 +366,26 @@ export class IsolatedTenant extends Construct implements IPeer, ITenantPolicies 
    * @internal writes an ingress allow policy in the given namespaces (default: all of the
    * tenant's) and records the grants it needs. Returns the policy of the first namespace.
    */
-  public addRulePolicy(name: string, id: string, podSelector: Record<string, string>, from: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+  public addRulePolicy(name: string, id: string, podSelector: PodSelectorInput, sources: PeerConfig[], ports: Port[], namespaces: string[] = this._namespaces): ApiObject {
+    // (a no-op for the grants above, which except the pod networks already; a safety net for other callers)
+    const from = sources.map((p) => withPodNetworksExcepted(p, this, `policy ${name}`, this.node.path));
     const policies = namespaces.map((ns) => {
       this.claimPolicyName(name, `${this.node.path}/${this._idFor(id, ns)}`, ns);
-      for (const peer of from) {
-        for (const grant of grantsFor(peer, this._namespaces, ports)) this.grants.push(grant);
-      }
+      for (const peer of from) this.grants.push(() => grantsFor(peer, this._namespaces, ports));
       return networkPolicy(this, this._idFor(id, ns), 'Ingress', { name, namespace: ns, labels: tenantLabels(this.name), podSelector, rules: [{ peers: from, ports }] });
     });
     return policies[0];
   }
 }
 
+/** A peer as the user wrote it, for messages: `Peer.ipv4('10.0.0.0/8')`, or its name. */
+function describePeer(peer: PeerLike, config: PeerConfig): string {
+  if (peer instanceof Peer && config.ipBlock) return `Peer.ipv4('${config.ipBlock.cidr}')`;
+  return config.name;
+}
+
 /** The tenant a peer belongs to, when it is a tenant or a tenant's workload. */
-function tenantOf(peer: IPeer | LabelSelector): IsolatedTenant | undefined {
+function tenantOf(peer: PeerLike): IsolatedTenant | undefined {
   for (let c: IConstruct | undefined = peer as unknown as IConstruct; c && (c as IConstruct).node; c = c.node.scope) {
     if (IsolatedTenant.isIsolatedTenant(c)) return c;
   }

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NAME_LABEL, tenantLabels } from './labels';
 import { errorAt, validateLabels, validatePort, validatePortName, validateRfc1123Label, validateSelector } from './names';
-import type { IPeer, LabelSelector, PeerConfig } from './peer';
+import type { IPeer, PeerConfig, PeerLike } from './peer';
 import type { Port } from './port';
 import type { ITenantAdmission } from './tenant-types';
 import { Protocol } from './port';
@@ -254,12 +254,13 @@ export class Workload extends Construct implements IPeer {
   }
 
   /**
-   * Admits traffic from a peer (another tenant, another tenant's workload, a namespace, a CIDR
-   * block, or labels of pods in this namespace) to this workload's pods only, on the given
+   * Admits traffic from a peer (another tenant, another tenant's workload — of this package or
+   * of cdk8s-plus —, a namespace, a CIDR block, or labels of pods in this namespace) to this
+   * workload's pods only, on the given
    * ports: policy `allow-<name>-from-<peer>`, a declared grant for the isolation guard, and the
    * egress side where the peer's tenant isolates egress.
    */
-  public allowFrom(peer: IPeer | LabelSelector, ...ports: Port[]): ApiObject {
+  public allowFrom(peer: PeerLike, ...ports: Port[]): ApiObject {
     const tenant = this.node.scope as unknown as ITenantAdmission;
     if (!tenant || typeof tenant._admit !== 'function') {
       throw errorAt(this.node.path, 'allowFrom needs a workload created with tenant.addWorkload(...).');

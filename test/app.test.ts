@@ -14,18 +14,30 @@ function build(app: TenancyApp, order: string[]): void {
 }
 
 describe('TenancyApp', () => {
-  test('one file per namespace, Namespace first, policies before workloads', () => {
+  test('Namespaces in +cluster.k8s.yaml, then one file per namespace, policies before workloads', () => {
     const dir = synthApp((app) => build(app, ['b', 'a']));
     const files = readDir(dir);
-    expect([...files.keys()]).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
-    for (const [file, docs] of files) {
-      const ns = file.replace('.k8s.yaml', '');
+    expect([...files.keys()]).toEqual(['+cluster.k8s.yaml', 'a.k8s.yaml', 'b.k8s.yaml']);
+    const cluster = files.get('+cluster.k8s.yaml')!;
+    expect(cluster.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/a', 'Namespace/b']);
+    for (const d of cluster) expect(d.metadata.namespace).toBeUndefined();
+    for (const ns of ['a', 'b']) {
+      const docs = files.get(`${ns}.k8s.yaml`)!;
       expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-        `Namespace/${ns}`, 'NetworkPolicy/deny-from-other-namespaces', 'Service/api', 'Service/nginx', 'Deployment/api', 'Deployment/nginx',
+        'NetworkPolicy/deny-from-other-namespaces', 'Service/api', 'Service/nginx', 'Deployment/api', 'Deployment/nginx',
       ]);
-      expect(docs[0].metadata.namespace).toBeUndefined();
-      for (const d of docs.slice(1)) expect(d.metadata.namespace).toBe(ns);
+      for (const d of docs) expect(d.metadata.namespace).toBe(ns);
     }
+  });
+
+  test('kubectl apply -f dist/ applies files in lexical (byte) order: +cluster.k8s.yaml sorts before every namespace file, digits first included', () => {
+    // GIVEN namespaces whose names start with the lowest characters a namespace name may start with
+    const dir = synthApp((app) => build(app, ['0', '00-a', '9z', 'a']));
+    // WHEN the folder is listed in byte order, as kubectl walks it
+    const names = fs.readdirSync(dir).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    // THEN the Namespaces come first
+    expect(names).toEqual(['+cluster.k8s.yaml', '0.k8s.yaml', '00-a.k8s.yaml', '9z.k8s.yaml', 'a.k8s.yaml']);
+    expect(readDir(dir).get('+cluster.k8s.yaml')!.map((d) => d.kind)).toEqual(['Namespace', 'Namespace', 'Namespace', 'Namespace']);
   });
 
   test('output does not depend on declaration order and is byte-identical between synths', () => {
@@ -36,16 +48,17 @@ describe('TenancyApp', () => {
     const filesOne = one.synthFiles();
     expect(two.synthFiles()).toEqual(filesOne);
     expect(one.synthFiles()).toEqual(filesOne);
-    expect(one.synthYaml()).toBe([...filesOne.values()].join('---\n'));
+    expect(one.synthYaml()).toBe([...filesOne.values()].join(''));
+    for (const text of filesOne.values()) expect(text.startsWith('---\n')).toBe(true);
   });
 
-  test('cluster-scoped objects other than Namespaces go to _cluster.k8s.yaml, objects without namespace to default', () => {
+  test('cluster-scoped objects go to +cluster.k8s.yaml after the Namespaces, objects without namespace to default', () => {
     const dir = synthApp((app) => {
       const chart = new Chart(app, 'c');
       new (require('cdk8s').ApiObject)(chart, 'cr', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } });
       new (require('cdk8s').ApiObject)(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });
     });
-    expect([...readDir(dir).keys()]).toEqual(['_cluster.k8s.yaml', 'default.k8s.yaml']);
+    expect([...readDir(dir).keys()]).toEqual(['+cluster.k8s.yaml', 'default.k8s.yaml']);
   });
 
   test('a failed synth leaves the previous output untouched and no staging folder behind', () => {
@@ -71,7 +84,7 @@ describe('TenancyApp', () => {
     const app = new TenancyApp({ outdir });
     build(app, ['a']);
     app.synth();
-    expect(fs.readdirSync(outdir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['+cluster.k8s.yaml', 'a.k8s.yaml']);
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
@@ -93,7 +106,7 @@ describe('TenancyApp', () => {
     new DbWebappLink(shop, 'link', { webapp: { app: 'nope' }, database: { app: 'none' }, port: Port.tcp(5000) });
     expect(() => failing.synth()).toThrow(/matches no workload/);
     expect(fs.readdirSync(parent)).toEqual(['dist']);
-    expect(fs.readdirSync(outdir).length).toBe(250);
+    expect(fs.readdirSync(outdir).length).toBe(251);
   });
 
   test('constructs also work in a plain cdk8s App (Testing.chart)', () => {
@@ -107,10 +120,10 @@ describe('TenancyApp', () => {
     const chart = new Chart(app, 'c');
     const t = new IsolatedTenant(chart, 'a', { namespaceLabels: { enabled: 'on', count: '012' } });
     t.addWorkload('nginx', { image: 'nginx', port: 80, env: { FLAG: 'yes' } });
-    const text = app.synthFiles().get('a.k8s.yaml')!;
-    expect(text).toContain("enabled: 'on'");
-    expect(text).toContain("count: '012'");
-    expect(text).toContain("value: 'yes'");
+    const files = app.synthFiles();
+    expect(files.get('+cluster.k8s.yaml')).toContain("enabled: 'on'");
+    expect(files.get('+cluster.k8s.yaml')).toContain("count: '012'");
+    expect(files.get('a.k8s.yaml')).toContain("value: 'yes'");
   });
 });
 
@@ -124,7 +137,7 @@ describe('TenancyApp props', () => {
     const app = new TenancyApp({ outdir: tmpdir(), outputFileExtension: '.yaml', recordConstructMetadata: true });
     build(app, ['a']);
     const files = app.synthFiles();
-    expect([...files.keys()]).toEqual(['a.yaml', 'construct-metadata.json']);
+    expect([...files.keys()]).toEqual(['+cluster.yaml', 'a.yaml', 'construct-metadata.json']);
     expect(JSON.parse(files.get('construct-metadata.json')!).resources['deny-from-other-namespaces']).toEqual({ path: 'tenancy/a/DenyFromOtherNamespaces' });
   });
 });

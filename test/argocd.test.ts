@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { IsolatedTenant, TenantIsolation } from '../src';
-import { TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
+import { IsolatedTenant, TenancyApp, TenantIsolation } from '../src';
+import { PlatformArgoCd, TenantArgoCd, TenantOwners, TenantQuota } from '../src/tenant-extras';
 import { validateObjects } from './support/schema';
-import { find, newChart, ofKind, readDir, synth, synthApp } from './support/util';
+import { find, ofKind, readDir, synth, synthApp, tmpdir } from './support/util';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const REPO = 'https://github.com/acme/platform.git';
@@ -14,12 +14,16 @@ describe('TenantArgoCd', () => {
   let chart: Chart;
   let tenant: IsolatedTenant;
   beforeEach(() => {
-    chart = newChart();
+    // In a TenancyApp, whose files are one per namespace (plain Apps: test/plain-app.test.ts).
+    chart = new Chart(new TenancyApp({ outdir: tmpdir() }), 'test');
     tenant = new IsolatedTenant(chart, 'customer1');
   });
+  /** The platform's Argo CD, which every tenant's needs. */
+  const platform = (props: { argoNamespace?: string; server?: string } = {}) => new PlatformArgoCd(chart, 'Platform', { repoURL: REPO, ...props });
 
   test('an AppProject confined to the tenant namespace and an Application for its file', () => {
     // GIVEN
+    platform();
     tenant.addWorkload('web', { image: 'nginxinc/nginx-unprivileged', port: 8080, runAsNonRoot: true });
     // WHEN
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
@@ -31,9 +35,11 @@ describe('TenantArgoCd', () => {
     expect(project.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'customer1' }]);
     expect(project.spec.sourceRepos).toEqual([REPO]);
-    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
-    expect(project.spec.clusterResourceBlacklist).toBeUndefined();
+    // no cluster-scoped object at all: the Namespace comes from the platform's Application
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    expect(project.spec.clusterResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
     expect(project.spec.namespaceResourceBlacklist).toBeUndefined();
+    expect(project.spec.orphanedResources).toEqual({ warn: true });
     expect(project.spec.roles).toBeUndefined();
     expect(project.spec.sourceNamespaces).toBeUndefined();
     expect(project.metadata.labels['tenancy.cdk8s.io/tenant']).toBe('customer1');
@@ -46,9 +52,10 @@ describe('TenantArgoCd', () => {
     });
     expect(app.spec.syncPolicy).toBeUndefined();
     expect(app.metadata.labels['tenancy.cdk8s.io/tenant']).toBe('customer1');
-    // the Argo CD objects are not part of the tenant's sync: no wave on them
-    expect(project.metadata.annotations).toBeUndefined();
-    expect(app.metadata.annotations).toBeUndefined();
+    // the Argo CD objects are synced by the platform's Application, after the Namespaces and cluster-wide objects
+    expect(project.metadata.annotations).toEqual({ [WAVE]: '-1' });
+    expect(app.metadata.annotations).toEqual({ [WAVE]: '0' });
+    expect(Number(find(objects, 'Namespace', 'customer1').metadata.annotations[WAVE])).toBeLessThan(-1);
 
     // the maintained models accept both
     expect(() => new AppProject(project).validate()).not.toThrow();
@@ -57,7 +64,8 @@ describe('TenantArgoCd', () => {
   });
 
   test('sync waves: Namespace, then quota/limits/RBAC, then policies, then workloads — objects added later too', () => {
-    // GIVEN the Argo CD construct first
+    // GIVEN the Argo CD constructs first
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     // WHEN everything else is added after it
     new TenantQuota(tenant, 'Quota');
@@ -87,6 +95,7 @@ describe('TenantArgoCd', () => {
   });
 
   test('the models\' validators do reject a broken body (so the checks above are real)', () => {
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     const app = find(synth(chart), 'Application', 'customer1');
     const { project: _dropped, ...specWithoutProject } = app.spec;
@@ -102,26 +111,31 @@ describe('TenantArgoCd', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'Group', name: 'x', apiGroup: 'rbac.authorization.k8s.io' }],
     });
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     const objects = synth(chart);
     expect(find(objects, 'ConfigMap', 'settings').metadata.annotations[WAVE]).toBe('0');
     expect(find(objects, 'RoleBinding', 'extra').metadata.annotations[WAVE]).toBe('-2');
   });
 
-  test('another tenant\'s objects get no wave from this one', () => {
+  test('another tenant\'s objects get no wave from this one (its Namespace is the platform\'s)', () => {
     const other = new IsolatedTenant(chart, 'customer2');
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     const objects = synth(chart);
-    expect(find(objects, 'Namespace', 'customer2').metadata.annotations[WAVE]).toBeUndefined();
+    expect(find(objects, 'NetworkPolicy', 'deny-from-other-namespaces', 'customer2').metadata.annotations).toBeUndefined();
+    expect(find(objects, 'Namespace', 'customer2').metadata.annotations[WAVE]).toBe('-3');
     expect(other.namespace).toBe('customer2');
   });
 
   test('synthesizing twice is idempotent', () => {
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     expect(synth(chart)).toEqual(synth(chart));
   });
 
   test('overrides and auto-sync', () => {
+    platform({ argoNamespace: 'gitops', server: 'https://prod.example.com:6443' });
     new TenantArgoCd(tenant, 'ArgoCd', {
       repoURL: REPO, targetRevision: 'v1.2.0', path: 'manifests/dist', argoNamespace: 'gitops',
       server: 'https://prod.example.com:6443', autoSync: true,
@@ -138,6 +152,7 @@ describe('TenantArgoCd', () => {
 
   test('several namespaces: a destination each and a brace list of files', () => {
     Object.defineProperty(tenant, 'namespaces', { get: () => ['customer1', 'customer1-data'] });
+    platform();
     new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
     const objects = synth(chart);
     expect(find(objects, 'AppProject', 'customer1').spec.destinations).toEqual([
@@ -150,6 +165,7 @@ describe('TenantArgoCd', () => {
   test('with TenancyApp: the include names exactly the tenant\'s file, the Argo CD objects go to custom-resources/argocd.k8s.yaml', () => {
     const outdir = synthApp((app) => {
       const c = new Chart(app, 'platform');
+      new PlatformArgoCd(c, 'Platform', { repoURL: REPO });
       const t1 = new IsolatedTenant(c, 'customer1');
       t1.addWorkload('web', { image: 'nginxinc/nginx-unprivileged', port: 8080, runAsNonRoot: true });
       new TenantArgoCd(t1, 'ArgoCd', { repoURL: REPO });
@@ -157,7 +173,11 @@ describe('TenantArgoCd', () => {
       new TenantArgoCd(t2, 'ArgoCd', { repoURL: REPO });
     });
     const files = readDir(outdir);
-    expect([...files.keys()]).toEqual(['custom-resources/argocd.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml']);
+    expect([...files.keys()]).toEqual(['+cluster.k8s.yaml', 'custom-resources/+bootstrap.k8s.yaml', 'custom-resources/argocd.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml']);
+    // the tenants' files hold no cluster-scoped object, which their projects could not sync
+    for (const ns of ['customer1', 'customer2']) {
+      for (const o of files.get(`${ns}.k8s.yaml`)!) expect(o.metadata.namespace).toBe(ns);
+    }
     const argo = files.get('custom-resources/argocd.k8s.yaml')!;
     for (const app of ofKind(argo, 'Application')) {
       const include: string = app.spec.source.directory.include;
@@ -172,7 +192,19 @@ describe('TenantArgoCd', () => {
   });
 
   describe('bad input', () => {
+    test('no PlatformArgoCd in the app: nothing would sync the tenant\'s Namespace', () => {
+      new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
+      expect(() => synth(chart)).toThrow(`[test/customer1/ArgoCd] tenant "customer1"'s Namespaces are synced by the platform's Argo CD Application, and this app has none: the tenant's project may create no cluster-scoped object. Add new PlatformArgoCd(chart, 'argocd', { repoURL: '${REPO}' }) once in the app.`);
+    });
+
+    test('another Argo CD namespace or cluster than the platform\'s', () => {
+      platform();
+      new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO, argoNamespace: 'gitops' });
+      expect(() => synth(chart)).toThrow('[test/customer1/ArgoCd] argoNamespace "gitops" and server "https://kubernetes.default.svc" must be those of the PlatformArgoCd at test/Platform ("argocd", "https://kubernetes.default.svc"), which syncs this tenant\'s Namespaces, AppProject and Application. Use the same values.');
+    });
+
     test('a namespace added after the construct', () => {
+      platform();
       new TenantArgoCd(tenant, 'ArgoCd', { repoURL: REPO });
       Object.defineProperty(tenant, 'namespaces', { get: () => ['customer1', 'customer1-late'] });
       expect(() => synth(chart)).toThrow('[test/customer1/ArgoCd] namespace "customer1-late" of tenant "customer1" is missing from the AppProject\'s destinations and the Application\'s files: added after this TenantArgoCd was created. Create the TenantArgoCd after all the tenant\'s namespaces.');

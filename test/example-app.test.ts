@@ -1,16 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { TenancyApp } from '../src';
+import { Chart } from 'cdk8s';
+import { IsolatedTenant, TenancyApp } from '../src';
 import { analyze } from '../src/analysis';
-import { buildExampleApp } from '../src/main';
+import { buildExampleApp, EXAMPLE_SETTINGS } from '../src/main';
 import { validateObjects } from './support/schema';
 import { find, listFiles, ofKind, tmpdir } from './support/util';
 
 const DIST = path.join(__dirname, '..', 'dist');
 
 function freshFiles(): Map<string, string> {
-  const app = new TenancyApp({ outdir: tmpdir() });
+  const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
   buildExampleApp(app);
   return app.synthFiles();
 }
@@ -57,36 +58,89 @@ describe('the example app', () => {
     dep.spec.replicas = 1;
     expect(validateObjects(bad).join('\n')).toMatch(/'"podSelecter"' does not exist in type 'INetworkPolicySpec'/);
     delete np.spec.podSelecter;
-    const banp = bad.find((o: any) => o.kind === 'BaselineAdminNetworkPolicy');
-    banp.spec.ingress[0].action = 'Allowed';
-    banp.spec.subjekt = {};
+    const cnp = bad.find((o: any) => o.kind === 'ClusterNetworkPolicy' && o.metadata.name === 'tenancy-baseline');
+    cnp.spec.ingress[0].action = 'Allowed';
+    cnp.spec.subjekt = {};
     const crdProblems = validateObjects(bad).join('\n');
-    expect(crdProblems).toMatch(/BaselineAdminNetworkPolicy\/default.*action/);
-    expect(crdProblems).toMatch(/BaselineAdminNetworkPolicy\/default.*subjekt/);
+    expect(crdProblems).toMatch(/ClusterNetworkPolicy\/tenancy-baseline.*action/);
+    expect(crdProblems).toMatch(/ClusterNetworkPolicy\/tenancy-baseline.*subjekt/);
     const application = bad.find((o: any) => o.kind === 'Application');
-    delete banp.spec.subjekt;
-    banp.spec.ingress[0].action = 'Deny';
+    delete cnp.spec.subjekt;
+    cnp.spec.ingress[0].action = 'Deny';
     application.spec.sourse = application.spec.source;
     expect(validateObjects(bad).join('\n')).toMatch(/sourse/);
   });
 
-  test('no metadata.namespace on cluster-scoped objects; every namespaced object in its file\'s namespace', () => {
-    const namespaceFiles = [...files.keys()].filter((f) => !f.includes('/'));
-    expect(namespaceFiles).toEqual(['acme.k8s.yaml', 'acme-data.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml', 'shop.k8s.yaml']);
-    for (const name of namespaceFiles) {
+  test('no metadata.namespace on cluster-scoped objects; every namespaced object in its file\'s namespace; Namespaces first', () => {
+    const topLevel = [...files.keys()].filter((f) => !f.includes('/'));
+    expect(topLevel).toEqual(['+cluster.k8s.yaml', 'acme.k8s.yaml', 'acme-data.k8s.yaml', 'customer1.k8s.yaml', 'customer2.k8s.yaml', 'shop.k8s.yaml']);
+    // +cluster.k8s.yaml sorts first (kubectl applies a folder in lexical order): the Namespaces, then the other cluster-scoped objects
+    const cluster = yaml.loadAll(files.get('+cluster.k8s.yaml')!) as any[];
+    expect(cluster.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Namespace/acme', 'Namespace/acme-data', 'Namespace/customer1', 'Namespace/customer2', 'Namespace/shop',
+      'ClusterRole/tenancy-owner',
+      'ValidatingAdmissionPolicy/tenancy-protect-managed-objects', 'ValidatingAdmissionPolicy/tenancy-restrict-network-policies',
+      'ValidatingAdmissionPolicyBinding/tenancy-protect-managed-objects', 'ValidatingAdmissionPolicyBinding/tenancy-restrict-network-policies',
+    ]);
+    for (const d of cluster) expect(d.metadata.namespace).toBeUndefined();
+    for (const name of topLevel.slice(1)) {
       const docs = yaml.loadAll(files.get(name)!) as any[];
       const ns = name.replace('.k8s.yaml', '');
-      expect(docs[0].kind).toBe('Namespace');
-      expect(docs[0].metadata.name).toBe(ns);
-      expect(docs[0].metadata.namespace).toBeUndefined();
-      for (const d of docs.slice(1)) expect(d.metadata.namespace).toBe(ns);
+      for (const d of docs) expect(d.metadata.namespace).toBe(ns);
       for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/);
     }
     // custom resources, which need their CRDs, are kept out of the top level that `kubectl apply -f dist/` reads
-    expect([...files.keys()].filter((f) => f.includes('/'))).toEqual(['custom-resources/_cluster.k8s.yaml', 'custom-resources/argocd.k8s.yaml']);
-    const banp = yaml.loadAll(files.get('custom-resources/_cluster.k8s.yaml')!) as any[];
-    expect(banp.map((o) => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([['BaselineAdminNetworkPolicy', 'default', undefined]]);
-    for (const o of yaml.loadAll(files.get('custom-resources/argocd.k8s.yaml')!) as any[]) expect(o.metadata.namespace).toBe('argocd');
+    expect([...files.keys()].filter((f) => f.includes('/'))).toEqual(['custom-resources/+bootstrap.k8s.yaml', 'custom-resources/+cluster.k8s.yaml', 'custom-resources/argocd.k8s.yaml']);
+    const cnps = yaml.loadAll(files.get('custom-resources/+cluster.k8s.yaml')!) as any[];
+    expect(cnps.map((o) => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([
+      ['ClusterNetworkPolicy', 'tenancy-baseline', undefined],
+      ['ClusterNetworkPolicy', 'tenant-acme', undefined],
+      ['ClusterNetworkPolicy', 'tenant-customer1', undefined],
+      ['ClusterNetworkPolicy', 'tenant-customer2', undefined],
+      ['ClusterNetworkPolicy', 'tenant-shop', undefined],
+    ]);
+    for (const f of ['custom-resources/+bootstrap.k8s.yaml', 'custom-resources/argocd.k8s.yaml']) {
+      for (const o of yaml.loadAll(files.get(f)!) as any[]) expect(o.metadata.namespace).toBe('argocd');
+    }
+  });
+
+  test('every tenant is isolated at the Admin tier, one priority for all, subjects pinned by name', () => {
+    for (const [tenant, namespaces] of [['acme', ['acme', 'acme-data']], ['customer1', ['customer1']], ['customer2', ['customer2']], ['shop', ['shop']]] as const) {
+      const cnp = find(objects, 'ClusterNetworkPolicy', `tenant-${tenant}`);
+      expect(cnp.spec.tier).toBe('Admin');
+      expect(cnp.spec.priority).toBe(500);
+      const selector = namespaces.length === 1
+        ? { matchLabels: { 'kubernetes.io/metadata.name': namespaces[0] } }
+        : { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...namespaces] }] };
+      expect(cnp.spec.subject).toEqual({ namespaces: selector });
+      expect(cnp.spec.ingress[0]).toEqual({ name: 'pass-from-own-namespaces', action: 'Pass', from: [{ namespaces: selector }] });
+      expect(cnp.spec.ingress[cnp.spec.ingress.length - 1]).toEqual({ name: 'deny-from-other-namespaces', action: 'Deny', from: [{ namespaces: {} }] });
+      expect(cnp.spec.egress === undefined).toBe(tenant !== 'acme');
+    }
+    // acme's grants are passed on, on their ports
+    expect(find(objects, 'ClusterNetworkPolicy', 'tenant-acme').spec.ingress[1]).toEqual({
+      name: 'pass-from-grants-tcp-8080',
+      action: 'Pass',
+      from: [
+        { pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'customer1' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx' } } } },
+        { pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } } },
+      ],
+      protocols: [{ tcp: { destinationPort: { number: 8080 } } }],
+    });
+  });
+
+  test('owners cannot undo isolation: the owners\' role without NetworkPolicy writes, and the admission policies', () => {
+    const role = find(objects, 'ClusterRole', 'tenancy-owner');
+    expect(role.rules.some((r: any) => r.resources.includes('networkpolicies') && r.verbs.some((v: string) => !['get', 'list', 'watch'].includes(v)))).toBe(false);
+    for (const name of ['tenancy-protect-managed-objects', 'tenancy-restrict-network-policies']) {
+      const policy = find(objects, 'ValidatingAdmissionPolicy', name);
+      expect(policy.spec.failurePolicy).toBe('Fail');
+      expect(find(objects, 'ValidatingAdmissionPolicyBinding', name).spec).toEqual({
+        policyName: name,
+        validationActions: ['Deny'],
+        matchResources: { namespaceSelector: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } },
+      });
+    }
   });
 
   describe('scenario 1: customer1 and customer2', () => {
@@ -116,7 +170,7 @@ describe('the example app', () => {
         expect(find(objects, 'ResourceQuota', 'tenant-quota', ns).spec.hard).toMatchObject({ pods: 10, 'services.loadbalancers': 0, 'services.nodeports': 0 });
         expect(find(objects, 'LimitRange', 'tenant-limits', ns).spec.limits[0].type).toBe('Container');
         const owners = find(objects, 'RoleBinding', 'tenant-owners', ns);
-        expect(owners.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+        expect(owners.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenancy-owner' });
         expect(owners.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'acme-admins' }]);
         expect(find(objects, 'RoleBinding', 'tenant-viewers', ns).roleRef.name).toBe('view');
         expect(ofKind(objects, 'NetworkPolicy', ns).map((p) => p.metadata.name).sort()).toEqual(ns === 'acme'
@@ -157,7 +211,9 @@ describe('the example app', () => {
         { namespace: 'acme-data', server: 'https://kubernetes.default.svc' },
       ]);
       expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/tenants.git']);
-      expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+      expect(project.spec.clusterResourceWhitelist).toEqual([]);
+      expect(project.spec.clusterResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
+      expect(project.spec.orphanedResources).toEqual({ warn: true });
       const application = find(objects, 'Application', 'acme', 'argocd');
       expect(application.spec.project).toBe('acme');
       expect(application.spec.source).toEqual({ repoURL: 'https://git.example.com/platform/tenants.git', targetRevision: 'main', path: 'dist', directory: { include: '{acme.k8s.yaml,acme-data.k8s.yaml}' } });
@@ -166,16 +222,42 @@ describe('the example app', () => {
       expect(wave(find(objects, 'ResourceQuota', 'tenant-quota', 'acme'))).toBe('-2');
       expect(wave(find(objects, 'NetworkPolicy', 'deny-from-other-namespaces', 'acme'))).toBe('-1');
       expect(wave(find(objects, 'Deployment', 'web', 'acme'))).toBe('0');
-      // tenants without Argo CD carry no sync waves
-      expect(find(objects, 'Namespace', 'customer1').metadata.annotations['argocd.argoproj.io/sync-wave']).toBeUndefined();
+      // tenants without Argo CD carry no sync waves on their own objects (their Namespaces are the platform's)
+      expect(find(objects, 'NetworkPolicy', 'deny-from-other-namespaces', 'customer1').metadata.annotations).toBeUndefined();
+      expect(wave(find(objects, 'Namespace', 'customer1'))).toBe('-3');
+      // the platform's Application syncs the Namespaces, the cluster-wide objects and the tenants' Argo CD objects
+      const platform = find(objects, 'Application', 'tenancy-platform', 'argocd');
+      expect(platform.spec.source.directory).toEqual({ recurse: true, include: '{+cluster.k8s.yaml,custom-resources/+cluster.k8s.yaml,custom-resources/argocd.k8s.yaml}' });
+      expect(wave(project)).toBe('-1');
+      expect(wave(application)).toBe('0');
     });
 
     test('the cluster baseline denies tenant-to-tenant ingress below the namespace policies', () => {
-      const banp = find(objects, 'BaselineAdminNetworkPolicy', 'default');
-      expect(banp.apiVersion).toBe('policy.networking.k8s.io/v1alpha1');
+      const banp = find(objects, 'ClusterNetworkPolicy', 'tenancy-baseline');
+      expect(banp.apiVersion).toBe('policy.networking.k8s.io/v1alpha2');
+      expect(banp.spec.tier).toBe('Baseline');
       expect(banp.metadata.namespace).toBeUndefined();
       expect(banp.spec.subject).toEqual({ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } });
       expect(banp.spec.ingress).toEqual([{ name: 'deny-from-tenant-namespaces', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'tenancy.cdk8s.io/tenant', operator: 'Exists' }] } }] }]);
+    });
+  });
+
+  describe('the example app\'s settings (issue 8)', () => {
+    test('ingress-nginx is the platform\'s: no tenant may take the namespace acme admits the controller from', () => {
+      const app = new TenancyApp({ ...EXAMPLE_SETTINGS, outdir: tmpdir() });
+      buildExampleApp(app);
+      expect(() => new IsolatedTenant(app.node.findChild('tenancy') as Chart, 'evil', { extraNamespaces: ['ingress-nginx'] })).toThrow(
+        '[tenancy/evil] namespace "ingress-nginx" is declared a platform namespace (platformNamespaces)');
+    });
+
+    test('acme declares its egress: DNS and HTTPS to the internet, on both namespaces', () => {
+      for (const ns of ['acme', 'acme-data']) {
+        expect(JSON.parse(find(objects, 'Namespace', ns).metadata.annotations['tenancy.cdk8s.io/egress-grants'])).toEqual([
+          { ports: [{ port: 443, protocol: 'TCP' }], to: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } },
+          { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } },
+        ]);
+      }
+      expect(find(objects, 'Namespace', 'customer1').metadata.annotations['tenancy.cdk8s.io/egress-grants']).toBeUndefined();
     });
   });
 

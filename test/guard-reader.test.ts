@@ -9,7 +9,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { IsolatedTenant, TenancyApp } from '../src';
 import { identityKey, loadManifests, objectRef, readDocuments } from '../src/analysis';
-import { collectObjects, outputLayout } from '../src/app';
+import { collectObjects } from '../src/app';
+import { outputLayout } from '../src/output-layout';
 import { tmpdir } from './support/util';
 
 /** The error message of a failed synth (or '' when it passes). */
@@ -63,8 +64,8 @@ describe('an object of the app that replaces, or is replaced by, an object the p
     new IsolatedTenant(new Chart(app, 'a'), 'customer1');
     new k8s.KubeNetworkPolicy(new Chart(app, 'z'), 'mine', { metadata: { name: 'deny-from-other-namespaces', namespace: 'customer1' }, spec: PACKAGE_POLICY });
     expect(synthError(app)).toBe('Validation failed with the following errors:\n'
-      + '  [z/mine] isolation guard: NetworkPolicy customer1/deny-from-other-namespaces is written twice: here, customer1.k8s.yaml (document 2, 0-based), '
-      + 'and by cdk8s-tenancy at [a/customer1/DenyFromOtherNamespaces], customer1.k8s.yaml (document 1, 0-based); kubectl apply and Argo CD keep the last '
+      + '  [z/mine] isolation guard: NetworkPolicy customer1/deny-from-other-namespaces is written twice: here, customer1.k8s.yaml (document 1, 0-based), '
+      + 'and by cdk8s-tenancy at [a/customer1/DenyFromOtherNamespaces], customer1.k8s.yaml (document 0, 0-based); kubectl apply and Argo CD keep the last '
       + 'of two objects with the same identity: yours comes later and replaces the package\'s, so the cluster would not have the package\'s NetworkPolicy. '
       + 'Give your object another metadata.name, or remove it (the objects the package writes are set through the props of its constructs).');
   });
@@ -80,14 +81,16 @@ describe('an object of the app that replaces, or is replaced by, an object the p
       + 'other declaration (to give the namespace more labels, use the tenant\'s namespaceLabels prop).');
   });
 
-  test('a package object lost to a one-file-per-resource layout fails synth', () => {
+  test('one file per resource: the guard reads the object written last to a file (App.synth refuses the app before)', () => {
     const app = new App({ outdir: tmpdir(), yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
     const chart = new Chart(app, 'a');
     new IsolatedTenant(chart, 'customer1');
     new IsolatedTenant(chart, 'customer2');
-    expect(synthError(app).split('\n')[1]).toBe('  [] [a/customer1/DenyFromOtherNamespaces] isolation guard: NetworkPolicy customer1/deny-from-other-namespaces and '
-      + 'NetworkPolicy customer2/deny-from-other-namespaces (a/customer2/DenyFromOtherNamespaces) are both written to NetworkPolicy.deny-from-other-namespaces.k8s.yaml, '
-      + 'which holds one object, so the cluster would not have the first. Use TenancyApp (one file per namespace) or YamlOutputType.FILE_PER_CHART.');
+    const layout = outputLayout(app, collectObjects(app));
+    const policies = layout.files.filter((f) => f.file === 'NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    expect(policies.map((f) => f.objects.map((o) => o.path))).toEqual([['a/customer2/DenyFromOtherNamespaces']]);
+    expect(synthError(app)).toContain('would both be written to NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    expect(synthError(app)).toContain('custom resources in custom-resources/');
   });
 
   test('objects of the app that only replace each other are read last-wins, as written', () => {
@@ -100,7 +103,7 @@ describe('an object of the app that replaces, or is replaced by, an object the p
     };
     // the open policy is written first and replaced: the cluster keeps the closed one
     expect(build('b', 'c')).toBe('');
-    expect(build('c', 'b')).toMatch(/\[c\/np\] isolation guard: customer1\.k8s\.yaml \(document 3, 0-based\): customer1\/extra ingress\[0\]: admits every source/);
+    expect(build('c', 'b')).toMatch(/\[c\/np\] isolation guard: customer1\.k8s\.yaml \(document 2, 0-based\): customer1\/extra ingress\[0\]: admits every source/);
   });
 });
 

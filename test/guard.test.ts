@@ -51,7 +51,7 @@ describe('isolation guard', () => {
   });
 
   test('an external CIDR beyond the grant fails synth', () => {
-    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['10.0.0.0/8'], ports: [Port.tcp(80)] } });
+    new IsolatedTenant(chart, 'customer1', { allowExternal: { cidrs: ['203.0.113.0/24'], ports: [Port.tcp(80)] } });
     leak(chart, 'customer1', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: k8s.IntOrString.fromNumber(80) }] }] });
     expect(() => app.synthFiles()).toThrow(/isolation guard: .*customer1\/leak/);
   });

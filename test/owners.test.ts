@@ -93,3 +93,36 @@ describe('TenantOwners', () => {
     });
   });
 });
+
+describe('owners and viewers that mean everyone are refused', () => {
+  let tenant: IsolatedTenant;
+  beforeEach(() => { tenant = new IsolatedTenant(newChart(), 'customer1'); });
+  const fix = (kind: string) => `Name the tenant's own ${kind}, or one service account as the user "system:serviceaccount:<namespace>:<name>".`;
+
+  test.each([
+    [{ groups: ['system:authenticated'] }, `[test/customer1/Owners] groups lists "system:authenticated", which is every authenticated user and service account of the cluster: they would all get the tenant's admin rights. ${fix('group')}`],
+    [{ groups: ['devs', 'system:unauthenticated'] }, `[test/customer1/Owners] groups lists "system:unauthenticated", which is every anonymous request: they would all get the tenant's admin rights. ${fix('group')}`],
+    [{ groups: ['system:serviceaccounts'] }, `[test/customer1/Owners] groups lists "system:serviceaccounts", which is every service account of the cluster: they would all get the tenant's admin rights. ${fix('group')}`],
+    [{ groups: ['system:serviceaccounts:customer2'] }, `[test/customer1/Owners] groups lists "system:serviceaccounts:customer2", which is every service account of namespace "customer2": they would all get the tenant's admin rights. ${fix('group')}`],
+    [{ users: ['system:anonymous'] }, `[test/customer1/Owners] users lists "system:anonymous", which is every anonymous request: they would all get the tenant's admin rights. ${fix('users')}`],
+    [{ groups: ['devs'], viewerGroups: ['system:authenticated'] }, `[test/customer1/Owners] viewerGroups lists "system:authenticated", which is every authenticated user and service account of the cluster: they would all get the tenant's read access. ${fix('group')}`],
+    [{ groups: ['devs'], viewerUsers: ['system:anonymous'] }, `[test/customer1/Owners] viewerUsers lists "system:anonymous", which is every anonymous request: they would all get the tenant's read access. ${fix('users')}`],
+  ])('%j', (props, message) => {
+    // WHEN / THEN
+    expect(() => new TenantOwners(tenant, 'Owners', props)).toThrow(message);
+  });
+
+  test('also through the tenant\'s owners prop', () => {
+    expect(() => new IsolatedTenant(newChart(), 'acme', { owners: { groups: ['system:authenticated'] } })).toThrow(
+      '[test/acme/Owners] groups lists "system:authenticated"');
+  });
+
+  test('one service account, named as a user, and ordinary system: groups are accepted', () => {
+    // GIVEN / WHEN
+    const owners = new TenantOwners(tenant, 'Owners', { users: ['system:serviceaccount:ci:deployer'], viewerGroups: ['system:monitoring'] });
+    // THEN
+    expect((owners.ownerBindings.customer1.toJson() as any).subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:serviceaccount:ci:deployer' },
+    ]);
+  });
+});

@@ -117,7 +117,7 @@ describe('PodSecurity', () => {
       reset({ level: PodSecurityLevel.RESTRICTED });
       tenant.addWorkload('nginx', { image: 'nginx', port: 80, runAsNonRoot: false });
       expect(() => synth(chart)).toThrow(
-        '[test/customer1/PodSecurity] Deployment "nginx" of tenant "customer1" violates Pod Security level "restricted": '
+        '[test/customer1/PodSecurity] Deployment "nginx" (test/customer1/nginx/Deployment) of tenant "customer1" violates Pod Security level "restricted": '
         + 'runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true); '
         + 'unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]). '
         + 'Run it as non-root with dropped capabilities (for a Workload: runAsNonRoot: true, with an image built for it, e.g. nginxinc/nginx-unprivileged on port 8080), '
@@ -132,7 +132,7 @@ describe('PodSecurity', () => {
         spec: { hostNetwork: true, containers: [{ name: 'sh', image: 'busybox', securityContext: { privileged: true } }] },
       });
       expect(() => synth(chart)).toThrow(
-        '[test/customer1/PodSecurity] Pod "debug" of tenant "customer1" violates Pod Security level "baseline": '
+        '[test/customer1/PodSecurity] Pod "debug" (test/customer1/Debug) of tenant "customer1" violates Pod Security level "baseline": '
         + 'host namespaces (hostNetwork=true); privileged (container "sh" must not set securityContext.privileged=true). '
         + 'Remove the privileged settings from its pod spec, or choose level: PodSecurityLevel.PRIVILEGED instead.',
       );
@@ -144,7 +144,7 @@ describe('PodSecurity', () => {
         spec: { containers: [{ name: 'sh', image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] }] },
       });
       expect(() => synth(chart)).toThrow(
-        '[test/customer1/PodSecurity] Pod "debug" of tenant "customer1" violates Pod Security level "baseline": '
+        '[test/customer1/PodSecurity] Pod "debug" (test/customer1/Debug) of tenant "customer1" violates Pod Security level "baseline": '
         + 'hostPort (container "sh" uses hostPort 80). '
         + 'Remove the privileged settings from its pod spec, or choose level: PodSecurityLevel.PRIVILEGED explicitly.',
       );

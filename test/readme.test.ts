@@ -9,15 +9,21 @@ const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function cli(...argv: string[]): string {
-  let out = '';
+  return cliRun(...argv).stdout;
+}
+
+function cliRun(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
   const cwd = process.cwd();
   process.chdir(ROOT);
+  let code: number;
   try {
-    main(argv, { stdout: { write: (t: string) => { out += t; } }, stderr: { write: () => undefined } });
+    code = main(argv, { stdout: { write: (t: string) => { stdout += t; } }, stderr: { write: (t: string) => { stderr += t; } } });
   } finally {
     process.chdir(cwd);
   }
-  return out.replace(/\n$/, '');
+  return { code, stdout: stdout.replace(/\n$/, ''), stderr: stderr.replace(/\n$/, '') };
 }
 
 /** From `marker` (a command line inside a fenced block) to the end of that block. */
@@ -53,5 +59,43 @@ describe('README examples match the CLI on dist/', () => {
   test('explain', () => {
     const marker = '$ npm run --silent tenancy -- explain dist/ --from customer1/nginx --to acme/web --port 8080/TCP\n';
     expect(blockFrom(marker)).toBe(`${marker}${cli('explain', 'dist/', '--from', 'customer1/nginx', '--to', 'acme/web', '--port', '8080/TCP')}`);
+  });
+
+  test('explain --expect', () => {
+    const pass = '$ npm run --silent tenancy -- explain dist/ --from customer2/nginx --to acme/web --port 8080/TCP --expect denied >/dev/null\n';
+    const fail = '$ npm run --silent tenancy -- explain dist/ --from customer1/nginx --to acme/web --port 8080/TCP --expect denied >/dev/null\n';
+    const passed = cliRun('explain', 'dist/', '--from', 'customer2/nginx', '--to', 'acme/web', '--port', '8080/TCP', '--expect', 'denied');
+    const failed = cliRun('explain', 'dist/', '--from', 'customer1/nginx', '--to', 'acme/web', '--port', '8080/TCP', '--expect', 'denied');
+    expect(passed.stderr).toBe('');
+    expect(blockFrom(pass)).toBe(`${pass}$ echo $?\n${passed.code}\n${fail}${failed.stderr}\n$ echo $?\n${failed.code}`);
+  });
+});
+
+describe('README examples of bad input are the constructs\' messages', () => {
+  /** The message a build produces, at construction or at synth, without the synth preamble. */
+  function errorOf(build: (chart: any) => void): string {
+    const { Chart } = require('cdk8s');
+    const { TenancyApp } = require('../src');
+    const app = new TenancyApp({ outdir: require('os').tmpdir() });
+    try {
+      build(new Chart(app, 'tenancy'));
+      app.synthFiles();
+    } catch (e) {
+      return (e as Error).message.replace(/^Validation failed with the following errors:\n {2}/, '');
+    }
+    return '(no error)';
+  }
+
+  test('what owners cannot undo', () => {
+    const { IsolatedTenant } = require('../src');
+    const { BaselineApi, ClusterBaseline, TenantProtection } = require('../src/tenant-extras');
+    const messages = [
+      errorOf((c) => new IsolatedTenant(c, 'acme', { adminIsolation: { priority: 1001 } })),
+      errorOf((c) => new TenantProtection(c, 'protection', { deployers: ['system:serviceaccount:argocd'] })),
+      errorOf((c) => { new IsolatedTenant(c, 'acme', { adminIsolation: {} }); new ClusterBaseline(c, 'baseline', { api: BaselineApi.LEGACY_BASELINE_ADMIN_NETWORK_POLICY }); }),
+      errorOf((c) => { new IsolatedTenant(c, 'acme'); new TenantProtection(c, 'protection'); }),
+    ];
+    const block = blockAfter('And for what owners cannot undo:');
+    expect(block.split('\n')).toEqual(messages);
   });
 });

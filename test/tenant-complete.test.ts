@@ -255,9 +255,21 @@ describe('Peer.tenant: a grant to a tenant by name', () => {
     const chart = newChart();
     const a = new IsolatedTenant(chart, 'customer1');
     new IsolatedTenant(chart, 'customer2');
-    a.allowFrom(Peer.tenant('customer3'), Port.tcp(80));
+    a.allowFrom(Peer.tenant('payments'), Port.tcp(80));
     expect(() => synth(chart)).toThrow(
-      '[test/customer1] Peer.tenant(\'customer3\'): no tenant "customer3" in this app (tenants: customer1, customer2). Fix the name, or use Peer.namespace(\'customer3\') for a namespace that is not a tenant.');
+      '[test/customer1] Peer.tenant(\'payments\'): no tenant "payments" in this app (tenants: customer1, customer2). Fix the name, or use Peer.namespace(\'payments\') for a namespace that is not a tenant.');
+  });
+
+  test('a misspelt tenant name gets a suggestion', () => {
+    // GIVEN
+    const chart = newChart();
+    const a = new IsolatedTenant(chart, 'customer2');
+    // WHEN the tenant is defined after the grant
+    a.allowFrom(Peer.tenant('custmer1'), Port.tcp(80));
+    new IsolatedTenant(chart, 'customer1');
+    // THEN
+    expect(() => synth(chart)).toThrow(
+      '[test/customer2] Peer.tenant(\'custmer1\'): no tenant "custmer1" in this app (tenants: customer1, customer2). Did you mean "customer1"? Fix the name, or use Peer.namespace(\'custmer1\') for a namespace that is not a tenant.');
   });
 
   test('a tenant with several namespaces, or one isolating egress defined later, must be passed itself', () => {

@@ -115,23 +115,24 @@ describe('IsolatedTenant', () => {
         podSelector: {},
         policyTypes: ['Ingress'],
         ingress: [{
-          from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }],
+          // the given except, and the pod networks assumed by default (DEFAULT_POD_CIDRS)
+          from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'] } }],
           ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }],
         }],
       });
       expect(JSON.parse(find(objects, 'Namespace', 'customer1').metadata.annotations[GRANTS_ANNOTATION])).toEqual([
-        { from: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }, ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
+        { from: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'] }, ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
       ]);
     });
 
     test('allowExternal with several blocks gives each its own excepts', () => {
       new IsolatedTenant(chart, 'customer1', {
-        allowExternal: { cidrs: ['192.168.0.0/16', '10.0.0.0/8'], except: ['10.1.0.0/16'], ports: [Port.tcp(80)] },
+        allowExternal: { cidrs: ['198.51.100.0/24', '203.0.113.0/24'], except: ['203.0.113.128/25'], ports: [Port.tcp(80)] },
       });
       const np = find(synth(chart), 'NetworkPolicy', 'allow-from-external');
       expect(np.spec.ingress[0].from).toEqual([
-        { ipBlock: { cidr: '192.168.0.0/16' } },
-        { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+        { ipBlock: { cidr: '198.51.100.0/24' } },
+        { ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] } },
       ]);
     });
   });

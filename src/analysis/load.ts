@@ -44,7 +44,16 @@ export function compareManifestPaths(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
-/** Lists the manifest files under `p`: `p` itself if it is a file, else its .yaml/.yml/.json files, recursively, sorted. */
+/**
+ * What cdk8s writes beside the manifests for validation plugins (`cdk8s synth --validate`): the
+ * construct path of each object, not a manifest. Skipped in directories; read when named.
+ */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+
+/**
+ * Lists the manifest files under `p`: `p` itself if it is a file, else its .yaml/.yml/.json files
+ * (but cdk8s's `construct-metadata.json`), recursively, sorted.
+ */
 export function manifestFiles(p: string): string[] {
   let st: fs.Stats;
   try {
@@ -69,7 +78,7 @@ export function manifestFiles(p: string): string[] {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (['.yaml', '.yml', '.json'].includes(path.extname(e.name).toLowerCase())) out.push(full);
+      else if (['.yaml', '.yml', '.json'].includes(path.extname(e.name).toLowerCase()) && e.name !== CDK8S_METADATA_FILE) out.push(full);
     }
   };
   walk(p);
@@ -173,10 +182,12 @@ function readFile(file: string): ManifestSource {
 /**
  * Loads manifests from files and directories (directories are read recursively for .yaml, .yml and .json, in
  * lexical order), `-` being standard input. Throws AnalysisInputError naming the file and the 0-based document
- * index on bad input, and when a path holds no Kubernetes object at all (a CI gate must not pass on the wrong
- * folder).
+ * index on bad input, and when there is nothing to read (a CI gate must not pass on the wrong folder): a folder or
+ * standard input without any Kubernetes object, or no object in all the paths. (A file named explicitly may be
+ * empty, as cdk8s writes the file of a chart without objects.)
  */
 export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadedObject[] {
+  const hint = 'Check the path (a gate that reads nothing proves nothing)';
   const out: LoadedObject[] = [];
   for (const p of paths) {
     if (p === STDIN_PATH) {
@@ -188,12 +199,13 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
     }
     const files = manifestFiles(p);
     const objects = readDocuments(files.map(readFile));
-    if (objects.length === 0) {
+    if (objects.length === 0 && fs.statSync(p).isDirectory()) {
       throw new AnalysisInputError(files.length === 0
-        ? `no manifests in ${p}: it has no .yaml, .yml or .json file. Check the path (a gate that reads nothing proves nothing)`
-        : `no Kubernetes objects in ${p}: its ${files.length === 1 ? 'file has' : `${files.length} files have`} only empty documents. Check the path (a gate that reads nothing proves nothing)`);
+        ? `no manifests in ${p}: it has no .yaml, .yml or .json file. ${hint}`
+        : `no Kubernetes objects in ${p}: its ${files.length === 1 ? 'file has' : `${files.length} files have`} only empty documents. ${hint}`);
     }
     out.push(...objects);
   }
+  if (out.length === 0) throw new AnalysisInputError(`no Kubernetes objects in ${paths.join(', ')}: only empty documents. ${hint}`);
   return out;
 }

@@ -30,11 +30,13 @@ Lists the pairs whose allowed connections differ: added (+), removed (-) and cha
   --format        txt (default), json or md
   --fail-on-new   exit 1 when a flow was added or widened
 `,
-  explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP]
+  explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP] [--expect allowed|denied]
 
 Shows which policies select each side, which rules allow the connection, or why none does.
   --from, --to   a workload (ns/name or ns/name[Kind]) or an IPv4 address
   --port         a port to ask about: 80, 80/TCP, 53/UDP
+  --expect       a gate: exit 1, saying what was expected and found, when the answer differs. With --port it
+                 is about that port; without, 'allowed' means some connection is allowed and 'denied' none
 `,
   check: `Usage: tenancy check <paths...>
 

@@ -130,13 +130,32 @@ describe('BaselineAdminNetworkPolicy (v1alpha1)', () => {
     expect(p.egress[0].peers).toEqual([{ type: 'networks', cidrs: ['0.0.0.0/0'], ranges: [{ start: 0, end: 0xffffffff }], ipv6: [] }]);
   });
 
-  test('the BANP the package writes (dist/ of the example app) is read', () => {
-    const m = buildModel(loadManifests([path.join(__dirname, '..', '..', 'dist')]));
-    const banp = m.clusterPolicies.find((c) => c.kind === 'BaselineAdminNetworkPolicy');
-    expect(banp?.name).toBe('default');
-    expect(sel(banp?.subject.namespaceSelector)).toBe('tenancy.cdk8s.io/tenant');
-    expect(banp?.ingress.map((r) => [r.name, r.action, sel((r.peers[0] as any).namespaceSelector)]))
+});
+
+describe('the ClusterNetworkPolicies the package writes (dist/ of the example app)', () => {
+  const m = buildModel(loadManifests([path.join(__dirname, '..', '..', 'dist')]));
+
+  test('the baseline is read at the Baseline tier', () => {
+    const baseline = m.clusterPolicies.find((c) => c.id === 'ClusterNetworkPolicy/tenancy-baseline');
+    expect(baseline?.tier).toBe('Baseline');
+    expect(baseline?.priority).toBe(1000);
+    expect(sel(baseline?.subject.namespaceSelector)).toBe('tenancy.cdk8s.io/tenant');
+    expect(baseline?.ingress.map((r) => [r.name, r.action, sel((r.peers[0] as any).namespaceSelector)]))
       .toEqual([['deny-from-tenant-namespaces', 'Deny', 'tenancy.cdk8s.io/tenant']]);
+  });
+
+  test('every tenant\'s admin-tier policy, all at one priority, without a same-priority warning (the subjects are pinned by name to disjoint sets)', () => {
+    const admin = m.clusterPolicies.filter((c) => c.tier === 'Admin');
+    expect(admin.map((c) => [c.id, c.priority, sel(c.subject.namespaceSelector)])).toEqual([
+      ['ClusterNetworkPolicy/tenant-acme', 500, 'kubernetes.io/metadata.name in (acme,acme-data)'],
+      ['ClusterNetworkPolicy/tenant-customer1', 500, 'kubernetes.io/metadata.name=customer1'],
+      ['ClusterNetworkPolicy/tenant-customer2', 500, 'kubernetes.io/metadata.name=customer2'],
+      ['ClusterNetworkPolicy/tenant-shop', 500, 'kubernetes.io/metadata.name=shop'],
+    ]);
+    for (const c of admin) {
+      expect(c.ingress[0].action).toBe('Pass');
+      expect(c.ingress[c.ingress.length - 1].action).toBe('Deny');
+    }
     expect(m.warnings).toEqual([]);
   });
 });

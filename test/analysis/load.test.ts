@@ -33,6 +33,15 @@ describe('loadManifests', () => {
     ]);
   });
 
+  test('cdk8s\'s construct-metadata.json (written by `cdk8s synth --validate`) is skipped in a directory, read when named', () => {
+    // GIVEN
+    write('dist/a.k8s.yaml', POD('a'));
+    const metadata = write('dist/construct-metadata.json', JSON.stringify({ version: '1.0.0', resources: { a: { path: 'chart/a' } } }));
+    // WHEN / THEN
+    expect(loadManifests([path.join(tmp.dir(), 'dist')]).map((o) => path.basename(o.file))).toEqual(['a.k8s.yaml']);
+    expect(inputError(() => loadManifests([metadata]))).toMatch(/construct-metadata\.json \(document 0, 0-based\): the document has no kind/);
+  });
+
   test('a file named explicitly is read whatever its extension; empty documents are skipped but counted', () => {
     const f = write('x.txt', `---\n---\n${POD('x')}---\n# only a comment\n`);
     const objs = loadManifests([f]);

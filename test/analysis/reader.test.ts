@@ -358,14 +358,23 @@ describe('paths that hold no manifests, Helm templates and standard input', () =
       .toBe(`no manifests in ${tmp.dir()}: it has no .yaml, .yml or .json file. Check the path (a gate that reads nothing proves nothing)`);
   });
 
-  test('files with only empty documents are an error too; each path must hold an object', () => {
+  test('a folder whose files hold only empty documents is an error too; each folder must hold an object', () => {
     write('empty/a.yaml', '---\n# nothing\n---\n');
     write('empty/b.yaml', '');
+    write('one/a.yaml', '');
     const full = write('full.yaml', JSON.stringify(pod('default', 'p')));
     expect(inputError(() => loadManifests([full, path.join(tmp.dir(), 'empty')])))
       .toBe(`no Kubernetes objects in ${path.join(tmp.dir(), 'empty')}: its 2 files have only empty documents. Check the path (a gate that reads nothing proves nothing)`);
-    expect(inputError(() => loadManifests([path.join(tmp.dir(), 'empty', 'b.yaml')])))
-      .toBe(`no Kubernetes objects in ${path.join(tmp.dir(), 'empty', 'b.yaml')}: its file has only empty documents. Check the path (a gate that reads nothing proves nothing)`);
+    expect(inputError(() => loadManifests([path.join(tmp.dir(), 'one'), full])))
+      .toBe(`no Kubernetes objects in ${path.join(tmp.dir(), 'one')}: its file has only empty documents. Check the path (a gate that reads nothing proves nothing)`);
+  });
+
+  test('an empty file named explicitly is read (cdk8s writes one for a chart without objects), unless nothing else is', () => {
+    const empty = write('empty.yaml', '');
+    const full = write('full.yaml', JSON.stringify(pod('default', 'p')));
+    expect(loadManifests([empty, full])).toHaveLength(1);
+    expect(inputError(() => loadManifests([empty, empty])))
+      .toBe(`no Kubernetes objects in ${empty}, ${empty}: only empty documents. Check the path (a gate that reads nothing proves nothing)`);
   });
 
   test('an unrendered Helm template is an error that says to render it first', () => {

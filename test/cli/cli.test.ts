@@ -163,6 +163,42 @@ describe('explain', () => {
     expect(blocked.stdout).toContain('port 8080/TCP: denied (the egress side does not allow it)\n');
   });
 
+  test('--expect is a gate: exit 0 when the answer is the expected one, 1 with what was expected and found', () => {
+    // GIVEN frontend -> backend is allowed on TCP 8080-8090, 9090 and UDP 53; backend -> frontend not at all
+    write('app.yaml', APP_YAML);
+    const ask = (...argv: string[]) => run('explain', tmp.dir(), ...argv);
+
+    // WHEN / THEN with a port: about that port
+    const ok = ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9090/TCP', '--expect', 'allowed');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('port 9090/TCP: allowed\n');
+    expect(ok.stderr).toBe('');
+    expect(ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9091', '--expect', 'denied').code).toBe(0);
+    const wrongPort = ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9091', '--expect', 'allowed');
+    expect(wrongPort.code).toBe(1);
+    expect(wrongPort.stdout).toContain('port 9091/TCP: denied');
+    expect(wrongPort.stderr).toBe('tenancy explain: expected port 9091/TCP from default/frontend[Deployment] to default/backend[Deployment] to be allowed, found denied\n');
+    expect(ask('--from', 'default/frontend', '--to', 'default/backend', '--port', '9090', '--expect', 'denied').stderr)
+      .toBe('tenancy explain: expected port 9090/TCP from default/frontend[Deployment] to default/backend[Deployment] to be denied, found allowed\n');
+
+    // WHEN / THEN without a port: "allowed" means some connection
+    expect(ask('--from', 'default/frontend', '--to', 'default/backend', '--expect', 'allowed').code).toBe(0);
+    expect(ask('--from', 'default/backend', '--to', 'default/frontend', '--expect', 'denied').code).toBe(0);
+    const none = ask('--from', 'default/backend', '--to', 'default/frontend', '--expect', 'allowed');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('tenancy explain: expected some connection from default/backend[Deployment] to default/frontend[Deployment] to be allowed, found none (No Connections)\n');
+    const some = ask('--from', 'default/frontend', '--to', 'default/backend', '--expect', 'denied');
+    expect(some.code).toBe(1);
+    expect(some.stderr).toBe('tenancy explain: expected no connection from default/frontend[Deployment] to default/backend[Deployment], found TCP 8080-8090,9090,UDP 53 allowed\n');
+  });
+
+  test('--expect takes allowed or denied only (exit 2)', () => {
+    write('app.yaml', APP_YAML);
+    const r = run('explain', tmp.dir(), '--from', 'default/frontend', '--to', 'default/backend', '--expect', 'open');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('tenancy explain: --expect must be one of allowed, denied, got "open"');
+  });
+
   test('an unknown workload exits 2', () => {
     write('app.yaml', APP_YAML);
     const r = run('explain', tmp.dir(), '--from', 'default/x', '--to', 'default/backend');

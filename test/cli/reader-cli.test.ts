@@ -160,7 +160,7 @@ describe('the README examples of "How manifests are read" and of the guard are r
     }
     expect(r.code).toBe(1);
     const line = r.stderr.split('\n')[0];
-    expect(line).toMatch(/^warning: dist\/customer1\.k8s\.yaml \(document 1, 0-based\): NetworkPolicy customer1\/deny-from-other-namespaces is overridden by dist\/zz-extra\.yaml/);
+    expect(line).toMatch(/^warning: dist\/customer1\.k8s\.yaml \(document 0, 0-based\): NetworkPolicy customer1\/deny-from-other-namespaces is overridden by dist\/zz-extra\.yaml/);
     expect(README).toContain(`  ${line}\n`);
   });
 

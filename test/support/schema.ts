@@ -13,7 +13,10 @@ import * as ts from 'typescript';
 import { CrdSchema, loadCrd, validateAgainstCrd } from './crd-schema';
 
 /** CRDs the project emits objects of, kept as test fixtures (copies of the upstream files). */
-const CRD_FILES = [path.join(__dirname, '..', 'fixtures', 'crds', 'policy.networking.k8s.io_baselineadminnetworkpolicies.yaml')];
+const CRD_FILES = [
+  path.join(__dirname, '..', 'fixtures', 'crds', 'policy.networking.k8s.io_baselineadminnetworkpolicies.yaml'),
+  path.join(__dirname, '..', 'fixtures', 'crds', 'policy.networking.k8s.io_clusternetworkpolicies.standard.yaml'),
+];
 let crds: CrdSchema[] | undefined;
 function crdFor(obj: any): CrdSchema | undefined {
   crds ??= CRD_FILES.map((f) => loadCrd(f));

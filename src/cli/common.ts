@@ -1,7 +1,7 @@
 /**
  * What the commands share: the output streams, loading manifests, and option parsing helpers.
  */
-import { buildModel, loadManifests, Model, Protocol, PROTOCOLS } from '../analysis';
+import { buildModel, loadManifests, Model, Protocol, PROTOCOLS, warningLines } from '../analysis';
 import { UsageError } from './args';
 
 /** Where the CLI writes. */
@@ -10,12 +10,21 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   /** Standard error. */
   stderr: { write(text: string): unknown };
+  /**
+   * Reads all of standard input (for the path `-`).
+   * @default - reads file descriptor 0
+   */
+  readStdin?: () => string;
 }
 
-/** Loads and models the manifests under `paths`, printing notes on stderr. */
+/**
+ * Loads and models the manifests under `paths` (`-` is standard input), printing on stderr the notes, then one
+ * `warning: <file> (document N, 0-based): …` line per overridden duplicate and per ignored defect.
+ */
 export function load(paths: readonly string[], io: CliIo): Model {
-  const model = buildModel(loadManifests(paths));
+  const model = buildModel(loadManifests(paths, { stdin: io.readStdin }));
   for (const n of model.notes) io.stderr.write(`${n}\n`);
+  for (const w of warningLines(model)) io.stderr.write(`${w}\n`);
   return model;
 }
 

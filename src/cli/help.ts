@@ -10,7 +10,9 @@ Commands:
   explain <paths...>   which policies select each side of a connection and which rules allow it
   check <paths...>     the tenancy invariants declared on tenant namespaces
 
-Paths are files or directories (read recursively for .yaml, .yml and .json).
+Paths are files or directories (read recursively for .yaml, .yml and .json, in lexical order), or - for
+standard input. When an object occurs twice, the last one wins, as with kubectl apply -f. Warnings about
+ignored input go to standard error.
 Run 'tenancy <command> --help' for the options of a command.
 `;
 

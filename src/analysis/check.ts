@@ -77,6 +77,12 @@ export interface CheckOptions {
    * @default - the model's, else DEFAULT_POD_CIDRS
    */
   readonly podCidrs?: readonly string[];
+  /**
+   * Whether to report duplicates that override an object of the package or a tenant's Namespace (the guard
+   * reports them itself, naming the constructs).
+   * @default true
+   */
+  readonly duplicates?: boolean;
 }
 
 /**
@@ -86,7 +92,7 @@ export interface CheckOptions {
 export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Model, options: CheckOptions = {}): Violation[] {
   const model: Model = Array.isArray(objects) ? buildModel(objects) : objects as Model;
   const podNetworks = options.podCidrs ? options.podCidrs.map((c) => parseCidr(c)) : model.podNetworks;
-  const out: Violation[] = [...duplicateViolations(model)];
+  const out: Violation[] = options.duplicates === false ? [] : [...duplicateViolations(model)];
   const claimed = claimedNamespaces(model);
   out.push(...claimed.violations);
   const ev = new SymbolicEvaluator(model, podNetworks);

@@ -1,7 +1,7 @@
 /**
  * What the commands share: the output streams, loading manifests, and option parsing helpers.
  */
-import { buildModel, isIpv6, loadManifests, Model, parseCidr, Protocol, PROTOCOLS, Reachability, Workload } from '../analysis';
+import { buildModel, isIpv6, loadManifests, Model, parseCidr, Protocol, PROTOCOLS, Reachability, warningLines, Workload } from '../analysis';
 import { ParsedArgs, UsageError } from './args';
 
 /** Where the CLI writes. */
@@ -10,6 +10,11 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   /** Standard error. */
   stderr: { write(text: string): unknown };
+  /**
+   * Reads all of standard input (for the path `-`).
+   * @default - reads file descriptor 0
+   */
+  readStdin?: () => string;
 }
 
 /** The option every command that analyzes takes: `--pod-cidr <cidr>`, repeatable. */
@@ -29,10 +34,14 @@ export function podCidrs(a: ParsedArgs): string[] | undefined {
   return list;
 }
 
-/** Loads and models the manifests under `paths`, printing notes on stderr. */
+/**
+ * Loads and models the manifests under `paths` (`-` is standard input), printing on stderr the notes, then one
+ * `warning: <file> (document N, 0-based): …` line per overridden duplicate and per ignored defect.
+ */
 export function load(paths: readonly string[], io: CliIo, pods?: readonly string[]): Model {
-  const model = buildModel(loadManifests(paths), { podCidrs: pods });
+  const model = buildModel(loadManifests(paths, { stdin: io.readStdin }), { podCidrs: pods });
   for (const n of model.notes) io.stderr.write(`${n}\n`);
+  for (const w of warningLines(model)) io.stderr.write(`${w}\n`);
   return model;
 }
 

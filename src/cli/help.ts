@@ -10,7 +10,9 @@ Commands:
   explain <paths...>   which policies select each side of a connection and which rules allow it
   check <paths...>     the tenancy invariants declared on tenant namespaces
 
-Paths are files or directories (read recursively for .yaml, .yml and .json).
+Paths are files or directories (read recursively for .yaml, .yml and .json, in lexical order), or - for
+standard input. When an object occurs twice, the last one wins, as with kubectl apply -f. Warnings about
+ignored input go to standard error.
 Every command takes --pod-cidr <cidr> (repeatable): the cluster's pod networks, which replace the default
 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10; an ipBlock that overlaps one may match pods.
 Run 'tenancy <command> --help' for the options of a command.

@@ -84,6 +84,14 @@ describe('a tenant\'s objects in a namespace that does not carry the tenant', ()
   });
 });
 
+/** A duplicate as the reader records it; the identity's parts from its `group/kind ns/name` text. */
+function dup(d: Omit<Duplicate, 'object'>): Duplicate {
+  const [gk, path] = d.identity.split(' ');
+  const [group, kind] = [gk.slice(0, gk.lastIndexOf('/')), gk.slice(gk.lastIndexOf('/') + 1)];
+  const [namespace, name] = path.includes('/') ? path.split('/') : [undefined, path];
+  return { ...d, object: { group, kind, ...(namespace ? { namespace } : {}), name } };
+}
+
 describe('duplicates', () => {
   const loc = (file: string, docIndex: number) => ({ file, docIndex });
   function withDuplicates(objs: object[], duplicates: Duplicate[]): Model {
@@ -94,10 +102,10 @@ describe('duplicates', () => {
   const userPolicy = policy('customer1', 'deny-from-other-namespaces', OPEN) as Record<string, unknown>;
 
   test('an object of the package overridden by a later one of the same identity', () => {
-    const d: Duplicate = {
+    const d: Duplicate = dup({
       identity: 'networking.k8s.io/NetworkPolicy customer1/deny-from-other-namespaces',
       kept: loc('dist/zz.yaml', 0), overridden: loc('dist/customer1.k8s.yaml', 1), keptObject: userPolicy, overriddenObject: pkgPolicy,
-    };
+    });
     expect(checkTenancy(withDuplicates(objs, [d]))).toEqual([{
       namespace: 'customer1',
       location: loc('dist/zz.yaml', 0),
@@ -110,7 +118,7 @@ describe('duplicates', () => {
   test('a tenant Namespace declared twice, even by objects the package did not write', () => {
     const plain = ns('customer1') as Record<string, unknown>;
     const labelled = ns('customer1', { [TENANT_LABEL]: 'customer1' }) as Record<string, unknown>;
-    const d: Duplicate = { identity: '/Namespace customer1', kept: loc('b.yaml', 0), overridden: loc('a.yaml', 3), keptObject: plain, overriddenObject: labelled };
+    const d: Duplicate = dup({ identity: '/Namespace customer1', kept: loc('b.yaml', 0), overridden: loc('a.yaml', 3), keptObject: plain, overriddenObject: labelled });
     expect(checkTenancy(withDuplicates(objs, [d]))).toEqual([{
       namespace: 'customer1',
       location: loc('b.yaml', 0),
@@ -123,9 +131,9 @@ describe('duplicates', () => {
     const other = policy('customer1', 'mine', OPEN) as Record<string, unknown>;
     const plain = ns('team-a') as Record<string, unknown>;
     expect(checkTenancy(withDuplicates(objs, [
-      { identity: 'networking.k8s.io/NetworkPolicy customer1/mine', kept: loc('b', 0), overridden: loc('a', 0), keptObject: other, overriddenObject: other },
-      { identity: '/Namespace team-a', kept: loc('b', 1), overridden: loc('a', 1), keptObject: plain, overriddenObject: plain },
-      { identity: '/ConfigMap x', kept: loc('b', 2), overridden: loc('a', 2), keptObject: { kind: 'ConfigMap', metadata: 7 }, overriddenObject: { kind: 'ConfigMap', metadata: { labels: 'x' } } },
+      dup({ identity: 'networking.k8s.io/NetworkPolicy customer1/mine', kept: loc('b', 0), overridden: loc('a', 0), keptObject: other, overriddenObject: other }),
+      dup({ identity: '/Namespace team-a', kept: loc('b', 1), overridden: loc('a', 1), keptObject: plain, overriddenObject: plain }),
+      dup({ identity: '/ConfigMap x', kept: loc('b', 2), overridden: loc('a', 2), keptObject: { kind: 'ConfigMap', metadata: 7 }, overriddenObject: { kind: 'ConfigMap', metadata: { labels: 'x' } } }),
     ]))).toEqual([]);
   });
 });
@@ -182,13 +190,13 @@ describe('which objects are evidence of a tenant', () => {
 
   test('a package object without a namespace is reported under the empty namespace', () => {
     const pkg = { kind: 'ConfigMap', metadata: { labels: MANAGED } };
-    const out = checkTenancy({ ...buildModel([]), duplicates: [{ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: pkg, overriddenObject: pkg }] });
+    const out = checkTenancy({ ...buildModel([]), duplicates: [dup({ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: pkg, overriddenObject: pkg })] });
     expect(out.map((v) => v.namespace)).toEqual(['']);
   });
 
   test('a duplicate of an object without metadata is no package object', () => {
     const bare = { kind: 'ConfigMap' };
-    expect(checkTenancy({ ...buildModel([]), duplicates: [{ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: bare, overriddenObject: bare }] })).toEqual([]);
+    expect(checkTenancy({ ...buildModel([]), duplicates: [dup({ identity: '/ConfigMap x', kept: { file: 'b', docIndex: 0 }, overridden: { file: 'a', docIndex: 0 }, keptObject: bare, overriddenObject: bare })] })).toEqual([]);
   });
 });
 

@@ -73,8 +73,8 @@ export interface SynthesizedObject {
 
 /** A check run over every synthesized object of the app, before anything is written. */
 export interface IAppCheck {
-  /** Returns error messages; an empty list passes. */
-  check(objects: SynthesizedObject[]): string[];
+  /** Returns error messages; an empty list passes. `root` is the app's root construct. */
+  check(objects: SynthesizedObject[], root: IConstruct): string[];
 }
 
 const checks = new WeakMap<IConstruct, IAppCheck[]>();
@@ -99,7 +99,7 @@ export function addAppCheck(scope: IConstruct, id: string, check: IAppCheck): vo
 }
 
 function runChecks(root: IConstruct, objects: SynthesizedObject[]): string[] {
-  return (checks.get(root) ?? []).flatMap((c) => c.check(objects));
+  return (checks.get(root) ?? []).flatMap((c) => c.check(objects, root));
 }
 
 /**

@@ -34,8 +34,9 @@ export function tenantLabels(tenant: string): Record<string, string> {
 }
 
 /**
- * Annotation on the Namespaces of a tenant that isolates egress: the egress grants the tenant
- * declared (JSON: DNS, `allowTo`, `allowInternet`, the egress side of cross-tenant grants; its
- * own namespaces are implicit), which the guard and `tenancy check` verify egress policies against.
+ * `EGRESS_GRANTS_ANNOTATION`: annotation on the Namespaces of a tenant that isolates egress: the
+ * egress grants the tenant declared (JSON: DNS, `allowTo`, `allowInternet`, the egress side of
+ * cross-tenant grants; its own namespaces are implicit), which the guard and `tenancy check`
+ * verify egress policies against. Defined by the analyzer, which reads it.
  */
-export const EGRESS_GRANTS_ANNOTATION = 'tenancy.cdk8s.io/egress-grants';
+export { EGRESS_GRANTS_ANNOTATION } from './guard';

@@ -207,7 +207,7 @@ describe('cdk8s-plus network constructs between tenants', () => {
     // WHEN
     web.connections.allowFrom(client);
     // THEN
-    expect(() => synth(chart)).toThrow('Validation failed with the following errors:\n  [] [test/acme/web/AllowIngressc86230136082237b8373e8241529d28c355567e7f8/Resource] isolation guard: acme/allowingressc86230136082237b8373e8241529d28c3-c8d1e636 ingress[0] from[0]: admits pods matching cdk8s.io/metadata.addr=test-customer1-client-c8623013 of namespace customer1 on TCP 8080 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
+    expect(() => synth(chart)).toThrow('Validation failed with the following errors:\n  [] [test/acme/web/AllowIngressc86230136082237b8373e8241529d28c355567e7f8/Resource] isolation guard: test.k8s.yaml (document 3, 0-based): acme/allowingressc86230136082237b8373e8241529d28c3-c8d1e636 ingress[0] from[0]: admits pods matching cdk8s.io/metadata.addr=test-customer1-client-c8623013 of namespace customer1 on TCP 8080 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
   });
 
   test('…and accepted once the tenant declares the grant', () => {
@@ -226,7 +226,7 @@ describe('cdk8s-plus network constructs between tenants', () => {
   test('a kplus.NetworkPolicy across tenants is refused the same way', () => {
     const { chart, acme, web, client } = twoTenants(true);
     new kplus.NetworkPolicy(acme, 'np', { selector: web, ingress: { rules: [{ peer: client, ports: [kplus.NetworkPolicyPort.tcp(8080)] }] } });
-    expect(() => synth(chart)).toThrow('[] [test/acme/np/Resource] isolation guard: acme/test-acme-np-c82a4ba1 ingress[0] from[0]: admits pods matching cdk8s.io/metadata.addr=test-customer1-client-c8623013 of namespace customer1 on TCP 8080 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
+    expect(() => synth(chart)).toThrow('[] [test/acme/np/Resource] isolation guard: test.k8s.yaml (document 3, 0-based): acme/test-acme-np-c82a4ba1 ingress[0] from[0]: admits pods matching cdk8s.io/metadata.addr=test-customer1-client-c8623013 of namespace customer1 on TCP 8080 without a declared grant (declare it with tenant.allowFrom(...) or remove the rule)');
   });
 
   test('connections made before the workloads had a namespace fail synth instead of selecting nothing', () => {

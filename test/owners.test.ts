@@ -61,7 +61,8 @@ describe('TenantOwners', () => {
   });
 
   test('a binding per namespace of the tenant', () => {
-    Object.defineProperty(tenant, 'namespaces', { get: () => ['customer1', 'customer1-data'] });
+    chart = newChart();
+    tenant = new IsolatedTenant(chart, 'customer1', { extraNamespaces: ['customer1-data'] });
     const o = new TenantOwners(tenant, 'Owners', { groups: ['devs'], viewerGroups: ['sre'] });
     const objects = synth(chart);
     expect(ofKind(objects, 'RoleBinding').map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual([

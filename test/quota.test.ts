@@ -82,8 +82,9 @@ describe('TenantQuota', () => {
   });
 
   test('every namespace of the tenant gets both objects', () => {
-    // GIVEN a tenant reporting two namespaces (multi-namespace tenants are another item)
-    Object.defineProperty(tenant, 'namespaces', { get: () => ['customer1', 'customer1-data'] });
+    // GIVEN a tenant of two namespaces
+    chart = newChart();
+    tenant = new IsolatedTenant(chart, 'customer1', { extraNamespaces: ['customer1-data'] });
     // WHEN
     new TenantQuota(tenant, 'Quota');
     const objects = synth(chart);

@@ -62,6 +62,11 @@ describe('README examples match the CLI on dist/', () => {
     expect(blockFrom(reachMarker)).toBe(`${reachMarker}${cli('reach', 'examples/tiers.yaml')}\n${explainMarker}${cli('explain', 'examples/tiers.yaml', '--from', 'analytics/job', '--to', 'shop/web', '--port', '8080/TCP')}`);
   });
 
+  test('reach --exposure, focused on two workloads', () => {
+    const marker = '$ npm run --silent tenancy -- reach dist/ --exposure --focus acme/web --focus customer1/nginx\n';
+    expect(blockFrom(marker)).toBe(`${marker}${cli('reach', 'dist/', '--exposure', '--focus', 'acme/web', '--focus', 'customer1/nginx')}`);
+  });
+
   test('explain', () => {
     const marker = '$ npm run --silent tenancy -- explain dist/ --from customer1/nginx --to acme/web --port 8080/TCP\n';
     expect(blockFrom(marker)).toBe(`${marker}${cli('explain', 'dist/', '--from', 'customer1/nginx', '--to', 'acme/web', '--port', '8080/TCP')}`);

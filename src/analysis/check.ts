@@ -1,24 +1,27 @@
 /**
- * The tenancy invariants: every tenant namespace is isolated for ingress, and every source outside a tenant
- * that its policies admit is covered by a grant the tenant declared.
+ * The tenancy invariants: every tenant namespace is isolated for ingress (and for egress when its tenant
+ * declared egress grants); every source outside a tenant that its policies admit, and every destination they
+ * let its pods reach, is covered by a grant the tenant declared; and the declarations themselves are intact
+ * (no Namespace missing, unlabelled or redeclared, no object of the package overridden).
  *
- * The check is symbolic, over the policies, so it holds for pods that exist now or later. Anyone who can
- * create pods or label namespaces can forge labels, so only `kubernetes.io/metadata.name` pins a namespace.
+ * The check is symbolic over the policies (`symbolic/`), so it holds for pods that exist now or later. Anyone
+ * who can create pods or label namespaces can forge labels, so only `kubernetes.io/metadata.name` pins a
+ * namespace; an ipBlock that overlaps a pod network may match pods of every namespace.
  */
-import { formatRange, Ipv4Range, isIpv6, parseCidr, subtractRanges } from './ipv4';
+import { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION } from './annotations';
 import { buildModel } from './build';
-import { LoadedObject, Model, NAMESPACE_NAME_LABEL, Peer, Policy, PortSpec } from './model';
-import { parsePorts } from './netpol';
-import { ConnectionSet } from './ports';
+import { SourceLocation } from './errors';
+import { claimedNamespaces, duplicateViolations } from './integrity';
+import { parseCidr } from './ipv4';
+import { LoadedObject, Model } from './model';
 import { compareStrings } from './reachability';
-import { parseLabels, Selector } from './selector';
+import { SymbolicEvaluator } from './symbolic/evaluator';
+import { parseGrants } from './symbolic/grants';
+import { checkNamespaceFlows } from './symbolic/tenancy-flows';
 
-/** The Namespace label naming the tenant a namespace belongs to. */
-export const TENANT_LABEL = 'tenancy.cdk8s.io/tenant';
-/** The Namespace annotation holding the tenant's declared ingress grants (a JSON array). */
-export const GRANTS_ANNOTATION = 'tenancy.cdk8s.io/ingress-grants';
+export { EGRESS_GRANTS_ANNOTATION, GRANTS_ANNOTATION, TENANT_LABEL } from './annotations';
 
-/** Who a grant admits. */
+/** Who a grant admits (ingress) or lets the tenant reach (egress, as `to`). */
 export type GrantFrom =
   | { readonly namespace: string; readonly podLabels?: Readonly<Record<string, string>> }
   | { readonly cidr: string; readonly except?: readonly string[] };
@@ -44,183 +47,71 @@ export interface IngressGrant {
   readonly ports?: readonly GrantPort[];
 }
 
+/** A declared egress grant, as written in the `tenancy.cdk8s.io/egress-grants` annotation. */
+export interface EgressGrant {
+  /** The destinations the tenant may reach. */
+  readonly to: GrantFrom;
+  /**
+   * The ports.
+   * @default - all ports
+   */
+  readonly ports?: readonly GrantPort[];
+}
+
 /** A broken tenancy invariant. */
 export interface Violation {
   /** The tenant namespace concerned. */
   readonly namespace: string;
   /** The policy at fault, `ns/name`, if any. */
   readonly policy?: string;
+  /** Where the object at fault was read from, when one is. */
+  readonly location?: SourceLocation;
   /** One line describing the violation and the fix. */
   readonly message: string;
 }
 
-/** Symbolic ports: numeric connections plus named ports. */
-interface SymPorts {
-  readonly numeric: ConnectionSet;
-  readonly named: ReadonlyArray<{ protocol: string; name: string }>;
-  readonly all: boolean;
-}
-
-function symPorts(ports: readonly PortSpec[] | undefined): SymPorts {
-  if (!ports) return { numeric: ConnectionSet.ALL, named: [], all: true };
-  let numeric = ConnectionSet.NONE;
-  const named: Array<{ protocol: string; name: string }> = [];
-  for (const p of ports) {
-    if (typeof p.port === 'string') named.push({ protocol: p.protocol, name: p.port });
-    else numeric = numeric.union(p.port === undefined ? ConnectionSet.allOf(p.protocol) : ConnectionSet.of(p.protocol, p.port, p.endPort ?? p.port));
-  }
-  return { numeric, named, all: false };
-}
-
-function portsCovered(rule: SymPorts, grant: SymPorts): boolean {
-  if (grant.all) return true;
-  if (!rule.numeric.isSubsetOf(grant.numeric)) return false;
-  return rule.named.every((n) => grant.named.some((g) => g.name === n.name && g.protocol === n.protocol));
-}
-
-function describePorts(p: SymPorts): string {
-  if (p.all) return 'all ports';
-  const parts: string[] = [];
-  if (!p.numeric.isEmpty()) parts.push(p.numeric.toString());
-  for (const n of p.named) parts.push(`${n.protocol} port named ${n.name}`);
-  return parts.join(',');
-}
-
-interface ParsedGrant {
-  readonly namespace?: string;
-  readonly podLabels?: Record<string, string>;
-  readonly cidr?: string;
-  readonly ranges?: Ipv4Range[];
-  readonly ports: SymPorts;
-}
-
-function parseGrants(ns: string, text: string | undefined, problems: Violation[]): ParsedGrant[] {
-  if (text === undefined) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    problems.push({ namespace: ns, message: `namespace ${ns} has a malformed ${GRANTS_ANNOTATION} annotation (${(e as Error).message}); no grant is honoured` });
-    return [];
-  }
-  if (!Array.isArray(raw)) {
-    problems.push({ namespace: ns, message: `namespace ${ns} has a malformed ${GRANTS_ANNOTATION} annotation (not a JSON array); no grant is honoured` });
-    return [];
-  }
-  const out: ParsedGrant[] = [];
-  raw.forEach((g, i) => {
-    const bad = (why: string) => problems.push({ namespace: ns, message: `namespace ${ns} ${GRANTS_ANNOTATION}[${i}] is ignored: ${why}` });
-    try {
-      if (typeof g !== 'object' || g === null || Array.isArray(g)) return bad('not an object');
-      const { from, ports, ...rest } = g as Record<string, unknown>;
-      if (Object.keys(rest).length > 0) return bad(`unknown field ${Object.keys(rest).sort().join(', ')}`);
-      const sym = symPorts(parsePorts(ports, 'ports'));
-      if (typeof from !== 'object' || from === null || Array.isArray(from)) return bad('from must be an object');
-      const f = from as Record<string, unknown>;
-      const keys = Object.keys(f).sort().join(',');
-      if (keys === 'namespace' || keys === 'namespace,podLabels') {
-        if (typeof f.namespace !== 'string' || f.namespace === '') return bad('from.namespace must be a namespace name');
-        const podLabels = f.podLabels === undefined ? undefined : parseLabels(f.podLabels, 'from.podLabels');
-        out.push({ namespace: f.namespace, podLabels, ports: sym });
-      } else if (keys === 'cidr' || keys === 'cidr,except') {
-        if (typeof f.cidr !== 'string') return bad('from.cidr must be a CIDR');
-        const except = f.except === undefined ? [] : f.except;
-        if (!Array.isArray(except)) return bad('from.except must be a list of CIDRs');
-        if (isIpv6(f.cidr)) {
-          out.push({ cidr: except.length === 0 ? f.cidr : undefined, ports: sym });
-        } else {
-          out.push({ cidr: f.cidr, ranges: subtractRanges(parseCidr(f.cidr), except.filter((e) => !isIpv6(String(e))).map(parseCidr)), ports: sym });
-        }
-      } else {
-        return bad(`from must be {"namespace"[,"podLabels"]} or {"cidr"[,"except"]}, got keys ${keys || '(none)'}`);
-      }
-    } catch (e) {
-      return bad((e as Error).message);
-    }
-    return undefined;
-  });
-  return out;
-}
-
-const HINT = '(declare it with tenant.allowFrom(...) or remove the rule)';
-
-function checkPolicy(policy: Policy, tenantNs: ReadonlySet<string>, grants: readonly ParsedGrant[], out: Violation[]): void {
-  const report = (where: string, what: string, ports: SymPorts) => out.push({
-    namespace: policy.namespace,
-    policy: policy.id,
-    message: `${policy.id} ${where}: admits ${what} on ${describePorts(ports)} without a declared grant ${HINT}`,
-  });
-  policy.ingress.forEach((rule, i) => {
-    const ports = symPorts(rule.ports);
-    const nsGrants = grants.filter((g) => g.namespace !== undefined && portsCovered(ports, g.ports));
-    const cidrGrants = grants.filter((g) => g.cidr !== undefined && portsCovered(ports, g.ports));
-    if (!rule.peers) {
-      report(`ingress[${i}]`, 'every source (pods of any namespace and all external addresses)', ports);
-      return;
-    }
-    rule.peers.forEach((peer: Peer, j) => {
-      const where = `ingress[${i}] from[${j}]`;
-      if (peer.type === 'ipBlock') {
-        if (isIpv6(peer.cidr)) {
-          if (!cidrGrants.some((g) => g.cidr === peer.cidr && !g.ranges)) report(where, `external addresses in ${peer.cidr}`, ports);
-          return;
-        }
-        let rest: Ipv4Range[] = [...peer.ranges];
-        for (const g of cidrGrants) {
-          if (!g.ranges) continue;
-          rest = rest.flatMap((r) => subtractRanges(r, g.ranges!));
-        }
-        if (rest.length > 0) report(where, `external addresses ${rest.map(formatRange).join(',')}`, ports);
-        return;
-      }
-      if (!peer.namespaceSelector) return; // the policy's own namespace: inside the tenant
-      const pinned = peer.namespaceSelector.pinnedValues(NAMESPACE_NAME_LABEL);
-      const podSel = peer.podSelector ?? Selector.ALL;
-      const pods = podSel.isAll() ? 'pods' : `pods matching ${podSel.toString()}`;
-      const exact = podSel.exactLabels();
-      const covers = (g: ParsedGrant, name: string) => g.namespace === name
-        && (!g.podLabels || Object.entries(g.podLabels).every(([k, v]) => exact[k] === v));
-      if (pinned === undefined) {
-        report(where, `${pods} of any namespace`, ports);
-        return;
-      }
-      const outside = pinned.filter((n) => !tenantNs.has(n)).sort();
-      const uncovered = outside.filter((n) => !nsGrants.some((g) => covers(g, n)));
-      if (uncovered.length > 0) report(where, `${pods} of namespace${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')}`, ports);
-    });
-  });
+/** Options of `checkTenancy`. */
+export interface CheckOptions {
+  /**
+   * The cluster's pod networks (IPv4 CIDRs); they replace the model's.
+   * @default - the model's, else DEFAULT_POD_CIDRS
+   */
+  readonly podCidrs?: readonly string[];
+  /**
+   * Whether to report duplicates that override an object of the package or a tenant's Namespace (the guard
+   * reports them itself, naming the constructs).
+   * @default true
+   */
+  readonly duplicates?: boolean;
 }
 
 /**
  * Checks the tenancy invariants declared in the manifests (tenant labels and grant annotations on Namespaces)
  * and returns the violations, sorted by namespace, policy and message. Throws AnalysisInputError on bad input.
  */
-export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Model): Violation[] {
+export function checkTenancy(objects: ReadonlyArray<object | LoadedObject> | Model, options: CheckOptions = {}): Violation[] {
   const model: Model = Array.isArray(objects) ? buildModel(objects) : objects as Model;
-  const tenants = new Map<string, Set<string>>();
-  for (const ns of model.namespaces.values()) {
-    const t = ns.declared ? ns.labels[TENANT_LABEL] : undefined;
-    if (t === undefined) continue;
-    let s = tenants.get(t);
-    if (!s) tenants.set(t, s = new Set());
-    s.add(ns.name);
-  }
-  const byNs = new Map<string, Policy[]>();
-  for (const p of model.policies) {
-    const l = byNs.get(p.namespace);
-    if (l) l.push(p); else byNs.set(p.namespace, [p]);
-  }
-  const out: Violation[] = [];
-  for (const nsNames of tenants.values()) {
-    for (const name of nsNames) {
-      const ns = model.namespaces.get(name)!;
-      const grants = parseGrants(name, ns.annotations[GRANTS_ANNOTATION], out);
-      const policies = byNs.get(name) ?? [];
-      if (!policies.some((p) => p.isolatesIngress && p.podSelector.isAll())) {
-        out.push({ namespace: name, message: `namespace ${name} is not isolated for ingress: no policy selects every pod with Ingress in policyTypes` });
+  const podNetworks = options.podCidrs ? options.podCidrs.map((c) => parseCidr(c)) : model.podNetworks;
+  const out: Violation[] = options.duplicates === false ? [] : [...duplicateViolations(model)];
+  const claimed = claimedNamespaces(model);
+  out.push(...claimed.violations);
+  const ev = new SymbolicEvaluator(model, podNetworks);
+  for (const names of claimed.tenants.values()) {
+    for (const name of names) {
+      const ns = model.namespaces.get(name);
+      const annotations = ns?.declared ? ns.annotations : {};
+      const problem = (message: string) => out.push({ namespace: name, message: `namespace ${name} ${message}` });
+      const ingressGrants = parseGrants(annotations[GRANTS_ANNOTATION], GRANTS_ANNOTATION, 'from', problem);
+      const egressText = annotations[EGRESS_GRANTS_ANNOTATION];
+      const egressGrants = egressText === undefined ? undefined : parseGrants(egressText, EGRESS_GRANTS_ANNOTATION, 'to', problem);
+      for (const v of checkNamespaceFlows(ev, { name, tenantNamespaces: names, ingressGrants, egressGrants })) {
+        out.push({ namespace: name, ...(v.policy ? { policy: v.policy.id, location: v.policy.location } : {}), message: v.message });
       }
-      for (const p of policies) if (p.isolatesIngress) checkPolicy(p, nsNames, grants, out);
     }
   }
-  return out.sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.policy ?? '', b.policy ?? '') || compareStrings(a.message, b.message));
+  // A namespace claimed by two tenants is checked twice: the same message once. (A message names its policy.)
+  const seen = new Set<string>();
+  return out
+    .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.policy ?? '', b.policy ?? '') || compareStrings(a.message, b.message))
+    .filter((v) => !seen.has(`${v.namespace}\u0000${v.message}`) && !!seen.add(`${v.namespace}\u0000${v.message}`));
 }

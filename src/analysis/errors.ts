@@ -6,8 +6,10 @@
 export interface SourceLocation {
   /** The file path as given (or found while walking a directory). */
   readonly file: string;
-  /** 0-based index of the document within the file. */
+  /** 0-based index of the document within the file (-1: the file as a whole). */
   readonly docIndex: number;
+  /** 0-based index of the item, when the object is an item of a `List` document. */
+  readonly itemIndex?: number;
 }
 
 /**
@@ -15,13 +17,20 @@ export interface SourceLocation {
  * The message names the file and the 0-based document index.
  */
 export class AnalysisInputError extends Error {
-  constructor(message: string, public readonly location?: SourceLocation) {
-    super(location ? `${describeLocation(location)}: ${message}` : message);
+  constructor(
+    /** What is wrong, without the location. */
+    public readonly reason: string,
+    /** Where, when known. */
+    public readonly location?: SourceLocation,
+  ) {
+    super(location ? `${describeLocation(location)}: ${reason}` : reason);
     this.name = 'AnalysisInputError';
   }
 }
 
-/** `file.yaml (document 2, 0-based)`. */
+/** `file.yaml (document 2, 0-based)`, or `file.yaml (document 2, 0-based, items[4])` for an item of a list. */
 export function describeLocation(loc: SourceLocation): string {
-  return loc.docIndex < 0 ? loc.file : `${loc.file} (document ${loc.docIndex}, 0-based)`;
+  if (loc.docIndex < 0) return loc.file;
+  const item = loc.itemIndex === undefined ? '' : `, items[${loc.itemIndex}]`;
+  return `${loc.file} (document ${loc.docIndex}, 0-based${item})`;
 }

@@ -7,7 +7,7 @@ import { MAX_PORT, MIN_PORT, Protocol, PROTOCOLS } from './ports';
 
 /** Where a loaded object came from. */
 export function loc(o: LoadedObject): SourceLocation {
-  return { file: o.file, docIndex: o.docIndex };
+  return o.itemIndex === undefined ? { file: o.file, docIndex: o.docIndex } : { file: o.file, docIndex: o.docIndex, itemIndex: o.itemIndex };
 }
 
 /** The object's `metadata`, or an empty map. */
@@ -24,7 +24,8 @@ export function asRecord(x: unknown): Record<string, unknown> | undefined {
 /** A port number in 1-65535; throws naming `what` otherwise. */
 export function parsePortNumber(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT) {
-    throw new Error(`${what} ${JSON.stringify(v)} is out of range: ports are integers from ${MIN_PORT} to ${MAX_PORT}`);
+    const why = typeof v === 'number' ? 'is out of range' : 'is not a port number';
+    throw new Error(`${what} ${JSON.stringify(v)} ${why}: ports are integers from ${MIN_PORT} to ${MAX_PORT}`);
   }
   return v;
 }

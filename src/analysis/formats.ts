@@ -55,6 +55,20 @@ export function sanitizeId(text: string, used: Map<string, string>, taken: Set<s
   return id;
 }
 
+/** More to draw in a graph: workloads without connections, abstract peers and dashed edges (exposure). */
+export interface GraphExtra {
+  /** Workload endpoints to draw even when no connection names them. */
+  readonly endpoints: readonly Endpoint[];
+  /** Abstract peers (regions), by key, with their label; drawn as hexagons. */
+  readonly peers: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+  /** Dashed edges between endpoint ids and peer keys, with their label. */
+  readonly edges: ReadonlyArray<{ readonly src: string; readonly dst: string; readonly label: string }>;
+  /** Endpoint ids drawn in red, with a comment line each. */
+  readonly marked: ReadonlyArray<{ readonly id: string; readonly note: string }>;
+}
+
+const NO_EXTRA: GraphExtra = { endpoints: [], peers: [], edges: [], marked: [] };
+
 interface GraphNodes {
   /** Namespaces (sorted) with their endpoints (sorted). */
   clusters: Array<[string, Endpoint[]]>;
@@ -62,10 +76,10 @@ interface GraphNodes {
   external: Endpoint[];
 }
 
-function graphNodes(connections: readonly Connection[]): GraphNodes {
+function graphNodes(connections: readonly Connection[], more: readonly Endpoint[]): GraphNodes {
   const byNs = new Map<string, Map<string, Endpoint>>();
   const ext = new Map<string, Endpoint>();
-  for (const c of connections) {
+  for (const c of [...connections, ...more.map((e) => ({ src: e, dst: e }))]) {
     for (const e of [c.src, c.dst]) {
       if (isAddressEndpoint(e)) { ext.set(e.id, e); continue; }
       const ns = e.namespace ?? '';
@@ -89,11 +103,14 @@ function nodeLabel(e: Endpoint): string {
   return isAddressEndpoint(e) ? e.id : `${e.name}[${e.kind}]`;
 }
 
-/** A Mermaid flowchart: namespaces as subgraphs, one edge per connection labelled with its ports. */
-export function formatMermaid(connections: readonly Connection[]): string {
+/**
+ * A Mermaid flowchart: namespaces as subgraphs, one edge per connection labelled with its ports; `extra` adds
+ * hexagons and dashed edges.
+ */
+export function formatMermaid(connections: readonly Connection[], extra: GraphExtra = NO_EXTRA): string {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
-  const { clusters, external } = graphNodes(connections);
+  const { clusters, external } = graphNodes(connections, extra.endpoints);
   const lines = ['flowchart LR'];
   for (const [ns, eps] of clusters) {
     lines.push(`  subgraph ${sanitizeId(`ns:${ns}`, ids, taken)}[${quoteMermaid(ns)}]`);
@@ -101,8 +118,15 @@ export function formatMermaid(connections: readonly Connection[]): string {
     lines.push('  end');
   }
   for (const e of external) lines.push(`  ${sanitizeId(e.id, ids, taken)}[${quoteMermaid(nodeLabel(e))}]`);
+  for (const p of extra.peers) lines.push(`  ${sanitizeId(p.key, ids, taken)}{{${quoteMermaid(p.label)}}}`);
   for (const c of connections) {
     lines.push(`  ${sanitizeId(c.src.id, ids, taken)} -->|${quoteMermaid(c.conns.toString())}| ${sanitizeId(c.dst.id, ids, taken)}`);
+  }
+  for (const e of extra.edges) lines.push(`  ${sanitizeId(e.src, ids, taken)} -.->|${quoteMermaid(e.label)}| ${sanitizeId(e.dst, ids, taken)}`);
+  if (extra.marked.length > 0) {
+    for (const m of extra.marked) lines.push(`  %% ${m.id}: ${m.note}`);
+    lines.push('  classDef unprotected stroke:#d00,stroke-width:2px;');
+    lines.push(`  class ${extra.marked.map((m) => sanitizeId(m.id, ids, taken)).join(',')} unprotected;`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -111,11 +135,14 @@ function quoteDot(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** A Graphviz digraph: namespaces as clusters, one edge per connection labelled with its ports. */
-export function formatDot(connections: readonly Connection[]): string {
+/**
+ * A Graphviz digraph: namespaces as clusters, one edge per connection labelled with its ports; `extra` adds
+ * hexagons and dashed edges.
+ */
+export function formatDot(connections: readonly Connection[], extra: GraphExtra = NO_EXTRA): string {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
-  const { clusters, external } = graphNodes(connections);
+  const { clusters, external } = graphNodes(connections, extra.endpoints);
   const lines = ['digraph reachability {', '  rankdir=LR;', '  node [shape=box];'];
   for (const [ns, eps] of clusters) {
     lines.push(`  subgraph cluster_${sanitizeId(`ns:${ns}`, ids, taken)} {`);
@@ -124,9 +151,12 @@ export function formatDot(connections: readonly Connection[]): string {
     lines.push('  }');
   }
   for (const e of external) lines.push(`  ${sanitizeId(e.id, ids, taken)} [label=${quoteDot(nodeLabel(e))}, shape=ellipse];`);
+  for (const p of extra.peers) lines.push(`  ${sanitizeId(p.key, ids, taken)} [label=${quoteDot(p.label)}, shape=hexagon, style=dashed];`);
   for (const c of connections) {
     lines.push(`  ${sanitizeId(c.src.id, ids, taken)} -> ${sanitizeId(c.dst.id, ids, taken)} [label=${quoteDot(c.conns.toString())}];`);
   }
+  for (const e of extra.edges) lines.push(`  ${sanitizeId(e.src, ids, taken)} -> ${sanitizeId(e.dst, ids, taken)} [label=${quoteDot(e.label)}, style=dashed];`);
+  for (const m of extra.marked) lines.push(`  ${sanitizeId(m.id, ids, taken)} [color=red]; // ${m.note}`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
@@ -143,7 +173,8 @@ export function formatConnections(connections: readonly Connection[], format: Re
   throw new Error(`unknown format ${String(format)}`);
 }
 
-/** Keeps the connections where either side is the workload `id`. */
-export function focusOn(connections: readonly Connection[], id: string): Connection[] {
-  return connections.filter((c) => c.src.id === id || c.dst.id === id);
+/** Keeps the connections where either side is the workload `id` (or one of the workloads `id`). */
+export function focusOn(connections: readonly Connection[], id: string | readonly string[]): Connection[] {
+  const ids = new Set(typeof id === 'string' ? [id] : id);
+  return connections.filter((c) => ids.has(c.src.id) || ids.has(c.dst.id));
 }

@@ -150,6 +150,34 @@ export interface Model {
   readonly duplicates: readonly Duplicate[];
   /** The cluster's pod networks: an ipBlock that overlaps one may match pods of every namespace. */
   readonly podNetworks: readonly Ipv4Range[];
+  /** Namespaced objects of built-in API groups labelled `tenancy.cdk8s.io/tenant`, in input order. */
+  readonly tenantObjects: readonly TenantObject[];
+}
+
+/** An object labelled with a tenant (`tenancy.cdk8s.io/tenant`), in a namespace. */
+export interface TenantObject {
+  /** Kind. */
+  readonly kind: string;
+  /** Its `metadata.namespace`. */
+  readonly namespace: string;
+  /** Its name. */
+  readonly name: string;
+  /** The tenant its label names. */
+  readonly tenant: string;
+  /** Where it was read from. */
+  readonly location: SourceLocation;
+}
+
+/** Which object a diagnostic is about. */
+export interface ObjectRef {
+  /** API group (`''` for the core group). */
+  readonly group: string;
+  /** Kind. */
+  readonly kind: string;
+  /** Namespace; absent for cluster-scoped kinds. */
+  readonly namespace?: string;
+  /** Name. */
+  readonly name: string;
 }
 
 /** A survivable defect in the input: the bad part was ignored, and the message says what and why. */
@@ -158,12 +186,18 @@ export interface Diagnostic {
   readonly message: string;
   /** Where the defect is. */
   readonly location?: SourceLocation;
+  /** The object concerned (kind, namespace, name), when it has an identity. */
+  readonly object?: ObjectRef;
+  /** The field at fault, as a path from the object's root (`spec.ingress[0].ports`), when there is one. */
+  readonly field?: string;
 }
 
 /** An object identity that occurs more than once in the input: the last occurrence is what the cluster keeps. */
 export interface Duplicate {
   /** `group/kind namespace/name` (`/Namespace customer1` for a core cluster-scoped kind). */
   readonly identity: string;
+  /** The identity, as parts. */
+  readonly object: ObjectRef;
   /** The occurrence that wins (the last). */
   readonly kept: SourceLocation;
   /** An earlier occurrence, overridden. */
@@ -189,6 +223,20 @@ export interface ModelOptions {
  * (RFC 6598), where network plugins allocate pod addresses.
  */
 export const DEFAULT_POD_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
+
+/**
+ * Kinds that have no namespace: their identity is group, kind and name. Every other kind is namespaced
+ * (`default` when `metadata.namespace` is absent).
+ */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding', 'ComponentStatus', 'APIService',
+  'CSIDriver', 'CSINode', 'VolumeAttachment', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GatewayClass', 'ClusterIssuer',
+  'GlobalNetworkPolicy', 'GlobalNetworkSet', 'CiliumClusterwideNetworkPolicy', 'PodSecurityPolicy',
+]);
 
 /** Kinds that run pods (a pod template, or the Pod itself). */
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);

@@ -6,6 +6,7 @@ import { asRecord, parsePortNumber, parseProtocol } from './fields';
 import { Ipv4Range, isIpv6, parseCidr, subtractRanges } from './ipv4';
 import { Peer, Policy, PortSpec, Rule } from './model';
 import { parseSelector } from './selector';
+import { emptyPeerHint } from './unknown-fields';
 
 /** Parses a rule's `ports` list; undefined means every port. */
 export function parsePorts(raw: unknown, what: string): PortSpec[] | undefined {
@@ -65,7 +66,7 @@ export function parsePeers(raw: unknown, what: string): Peer[] | undefined {
       });
       return { type: 'ipBlock', cidr: cidr as string, except, ranges: subtractRanges(range, ex), boundaries: [range, ...ex] };
     }
-    if (!hasPod && !hasNs) throw new Error(`${w} must set podSelector, namespaceSelector or ipBlock`);
+    if (!hasPod && !hasNs) throw new Error(`${w} must set podSelector, namespaceSelector or ipBlock${emptyPeerHint(r, w)}`);
     return {
       type: 'pods',
       podSelector: hasPod ? parseSelector(r.podSelector, `${w}.podSelector`) : undefined,

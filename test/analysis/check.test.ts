@@ -43,6 +43,7 @@ describe('admissions from outside the tenant', () => {
     expect(checkTenancy([...tenant('customer1'), allow('customer1', 'allow-x', { from: [{ podSelector: {} }, { namespaceSelector: {} }], ports: [{ port: 80 }] })])).toEqual([{
       namespace: 'customer1',
       policy: 'customer1/allow-x',
+      location: { file: '<objects>', docIndex: 3 },
       message: `customer1/allow-x ingress[0] from[1]: admits pods of any namespace on TCP 80 without a declared grant ${HINT}`,
     }]);
   });
@@ -63,8 +64,9 @@ describe('admissions from outside the tenant', () => {
   });
 
   test('ipBlocks need a cidr grant; the uncovered ranges are named', () => {
-    expect(messages([...tenant('customer1', [{ from: { cidr: '10.0.0.0/8' } }]), allow('customer1', 'lb', { from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['192.168.0.0/16'] } }] })]))
-      .toEqual([`customer1/lb ingress[0] from[0]: admits external addresses 0.0.0.0-9.255.255.255,11.0.0.0-192.167.255.255,192.169.0.0-255.255.255.255 on all ports without a declared grant ${HINT}`]);
+    const objs = [...tenant('customer1', [{ from: { cidr: '203.0.0.0/8' } }]), allow('customer1', 'lb', { from: [{ ipBlock: { cidr: '192.0.0.0/4', except: ['198.51.100.0/24'] } }] })];
+    expect(checkTenancy(objs, { podCidrs: ['10.0.0.0/8'] }).map((v) => v.message))
+      .toEqual([`customer1/lb ingress[0] from[0]: admits external addresses 192.0.0.0-198.51.99.255,198.51.101.0-202.255.255.255,204.0.0.0-207.255.255.255 on all ports without a declared grant ${HINT}`]);
   });
 
   test('policies that do not isolate ingress are ignored', () => {
@@ -91,7 +93,7 @@ describe('grants', () => {
     const grants = [{ from: { namespace: 'monitoring' }, ports: [{ protocol: 'TCP', port: 9090 }] }];
     expect(messages([...tenant('customer1', grants), allow('customer1', 'm', rule)])).toEqual([]);
     expect(messages([...tenant('customer1', grants), allow('customer1', 'm', { from: [monitoringPeer], ports: [{ port: 9090, endPort: 9100 }] })]))
-      .toEqual([`customer1/m ingress[0] from[0]: admits pods of namespace monitoring on TCP 9090-9100 without a declared grant ${HINT}`]);
+      .toEqual([`customer1/m ingress[0] from[0]: admits pods of namespace monitoring on TCP 9091-9100 without a declared grant ${HINT}`]);
     expect(messages([...tenant('customer1', grants), allow('customer1', 'm', { from: [monitoringPeer] })])).toHaveLength(1);
   });
 
@@ -111,10 +113,10 @@ describe('grants', () => {
   });
 
   test('cidr grants with except', () => {
-    const grants = [{ from: { cidr: '10.0.0.0/8', except: ['10.9.0.0/16'] } }];
-    expect(messages([...tenant('customer1', grants), allow('customer1', 'a', { from: [{ ipBlock: { cidr: '10.1.0.0/16' } }] })])).toEqual([]);
-    expect(messages([...tenant('customer1', grants), allow('customer1', 'a', { from: [{ ipBlock: { cidr: '10.9.1.0/24' } }] })]))
-      .toEqual([`customer1/a ingress[0] from[0]: admits external addresses 10.9.1.0-10.9.1.255 on all ports without a declared grant ${HINT}`]);
+    const grants = [{ from: { cidr: '203.0.0.0/8', except: ['203.9.0.0/16'] } }];
+    expect(messages([...tenant('customer1', grants), allow('customer1', 'a', { from: [{ ipBlock: { cidr: '203.1.0.0/16' } }] })])).toEqual([]);
+    expect(messages([...tenant('customer1', grants), allow('customer1', 'a', { from: [{ ipBlock: { cidr: '203.9.1.0/24' } }] })]))
+      .toEqual([`customer1/a ingress[0] from[0]: admits external addresses 203.9.1.0-203.9.1.255 on all ports without a declared grant ${HINT}`]);
   });
 
   test('a typo in a grant does not cover (fail closed)', () => {

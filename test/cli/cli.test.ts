@@ -247,6 +247,104 @@ spec:
   });
 });
 
+describe('--pod-cidr (every command that analyzes)', () => {
+  const CORP = `${TENANT('customer1', "  annotations:\n    tenancy.cdk8s.io/ingress-grants: '[{\"from\":{\"cidr\":\"10.0.0.0/8\"}}]'\n")}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: corp, namespace: customer1 }
+spec: { podSelector: {}, ingress: [ { from: [ { ipBlock: { cidr: 10.1.0.0/16 } } ] } ] }
+`;
+
+  test('check: an ipBlock inside a default pod network fails; declared pod networks replace the defaults', () => {
+    write('t.yaml', CORP);
+    expect(run('check', tmp.dir())).toEqual({
+      code: 1,
+      stdout: 'customer1/corp ingress[0] from[0]: admits pods of every namespace on all ports: ipBlock 10.1.0.0/16 overlaps the pod network 10.0.0.0/8, and network plugins match pod addresses against ipBlocks; no grant can cover pods of every namespace: grant the tenant or namespace instead (tenant.allowFrom(...)), or narrow the CIDR or add excepts for the pod networks\n',
+      stderr: '',
+    });
+    expect(run('check', tmp.dir(), '--pod-cidr', '192.168.0.0/16', '--pod-cidr=172.16.0.0/12')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(run('check', tmp.dir(), '--pod-cidr', '10.1.128.0/17').stdout).toContain('overlaps the pod network 10.1.128.0/17,');
+  });
+
+  test('reach, diff and explain take it too; a bad value is a usage error', () => {
+    write('t.yaml', CORP);
+    expect(run('reach', tmp.dir(), '--pod-cidr', '192.168.0.0/16').code).toBe(0);
+    expect(run('diff', tmp.dir(), tmp.dir(), '--pod-cidr', '192.168.0.0/16')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(run('explain', tmp.dir(), '--from', '10.1.0.1', '--to', '10.1.0.2', '--pod-cidr', '192.168.0.0/16').code).toBe(0);
+    for (const argv of [['reach', tmp.dir()], ['diff', tmp.dir(), tmp.dir()], ['explain', tmp.dir(), '--from', 'a/b', '--to', 'c/d']]) {
+      const r = run(...argv, '--pod-cidr', 'x');
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, `tenancy ${argv[0]}: --pod-cidr: malformed CIDR "x": expected a.b.c.d/n`]);
+    }
+    const cases: Array<[string, string]> = [
+      ['10.0.0.1', 'tenancy check: --pod-cidr: CIDR mask is missing in IPv4: "10.0.0.1". Did you mean "10.0.0.1/32"?'],
+      ['10.0.0/8', 'tenancy check: --pod-cidr: malformed CIDR "10.0.0/8": expected a.b.c.d/n with n from 0 to 32'],
+      ['fd00::/8', 'tenancy check: --pod-cidr fd00::/8: IPv6 pod networks are not modelled (every IPv6 ipBlock is assumed to match pods); give IPv4 CIDRs'],
+    ];
+    for (const [value, message] of cases) {
+      const r = run('check', tmp.dir(), '--pod-cidr', value);
+      expect([r.code, r.stderr.split('\n')[0], r.stdout]).toEqual([2, message, '']);
+    }
+    expect(run('check', tmp.dir(), '--pod-cidr').stderr.split('\n')[0]).toBe('tenancy check: option --pod-cidr needs a value');
+  });
+});
+
+describe('reach --focus (repeatable) and --exposure', () => {
+  test('several workloads', () => {
+    write('app.yaml', APP_YAML);
+    expect(run('reach', tmp.dir(), '--focus', 'default/backend', '--focus=default/frontend').stdout).toBe(APP_TXT);
+    expect(run('reach', tmp.dir(), '--focus', 'default/backend', '--focus', 'default/backend[Deployment]').stdout)
+      .toBe('default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53\n');
+  });
+
+  test('a bare name lists the ns/name forms that exist; a wrong namespace suggests them', () => {
+    write('app.yaml', `${APP_YAML}---
+apiVersion: v1
+kind: Pod
+metadata: { name: backend, namespace: other }
+spec: { containers: [ { name: c, image: x } ] }
+`);
+    const bare = run('reach', tmp.dir(), '--focus', 'backend');
+    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([2, 'tenancy reach: --focus: "backend" has no namespace; give one of default/backend, other/backend']);
+    const wrong = run('reach', tmp.dir(), '--focus', 'prod/backend[Deployment]');
+    expect(wrong.stderr.split('\n')[0]).toBe('tenancy reach: --focus: no workload "prod/backend[Deployment]" in the input; did you mean default/backend, other/backend?');
+    expect(run('reach', tmp.dir(), '--focus', 'nothing').stderr.split('\n')[0]).toBe('tenancy reach: --focus: no workload "nothing" in the input');
+  });
+
+  test('--exposure adds the exposure of the focused workloads', () => {
+    write('app.yaml', APP_YAML);
+    expect(run('reach', tmp.dir(), '--exposure', '--focus', 'default/backend')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `default/frontend[Deployment] => default/backend[Deployment] : TCP 8080-8090,9090,UDP 53
+
+Ingress exposure (what each workload admits from peers not in the input):
+default/backend[Deployment] <= default/[pods with app=frontend] : TCP 8080-8090,9090,UDP 53
+
+Egress exposure (what each workload may reach among peers not in the input):
+(none)
+
+Workloads no policy protects:
+(none)
+`,
+    });
+    expect(run('reach', tmp.dir(), '--exposure', '--exposure').stderr).toBe('');
+    expect(run('reach', tmp.dir(), '--exposure=yes').stderr.split('\n')[0]).toBe('tenancy reach: option --exposure takes no value');
+  });
+});
+
+describe('check on a committed tree', () => {
+  test('a tenant Namespace removed while its policies remain', () => {
+    write('t.yaml', `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny-from-other-namespaces, namespace: customer1, labels: { tenancy.cdk8s.io/tenant: customer1 } }
+spec: { podSelector: {}, policyTypes: [ Ingress ], ingress: [ { from: [ { podSelector: {} } ] } ] }
+`);
+    const r = run('check', tmp.dir());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`namespace customer1 has objects of tenant customer1, e.g. NetworkPolicy deny-from-other-namespaces (${path.join(tmp.dir(), 't.yaml')} (document 0, 0-based)), but no Namespace object, so nothing declares its isolation: restore the Namespace with label tenancy.cdk8s.io/tenant: customer1, or remove the tenant's objects\n`);
+  });
+});
+
 test('bin/tenancy.js runs the CLI', () => {
   write('app.yaml', APP_YAML);
   const bin = path.join(__dirname, '..', '..', 'bin', 'tenancy.js');

@@ -3,21 +3,21 @@
  */
 import { analyzeModel, explain, Explanation, formatExplanation } from '../../analysis';
 import { parseArgs, UsageError } from '../args';
-import { CliIo, load, needPaths, oneOf, parsePortOption } from '../common';
+import { CliIo, load, needPaths, oneOf, parsePortOption, POD_CIDR, podCidrs } from '../common';
 
 /** What `--expect` can ask for. */
 const EXPECTATIONS = ['allowed', 'denied'] as const;
 type Expectation = typeof EXPECTATIONS[number];
 
 export function explainCommand(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, ['from', 'to', 'port', 'expect'], []);
+  const a = parseArgs(argv, ['from', 'to', 'port', 'expect'], [], [POD_CIDR]);
   needPaths(a.positional, 'explain');
   const from = a.values.get('from');
   const to = a.values.get('to');
   if (from === undefined || to === undefined) throw new UsageError('explain needs --from and --to');
   const port = a.values.has('port') ? parsePortOption(a.values.get('port')!) : undefined;
   const expected = a.values.has('expect') ? oneOf<Expectation>(a.values.get('expect'), EXPECTATIONS, 'allowed', 'expect') : undefined;
-  const result = analyzeModel(load(a.positional, io));
+  const result = analyzeModel(load(a.positional, io, podCidrs(a)));
   let e;
   try { e = explain(result, from, to, port); } catch (err) { throw new UsageError((err as Error).message); }
   io.stdout.write(formatExplanation(e));

@@ -2,24 +2,21 @@
  * `tenancy reach`.
  */
 import * as fs from 'fs';
-import { analyzeModel, focusOn, formatConnections, REACH_FORMATS, ReachFormat } from '../../analysis';
-import { parseArgs, UsageError } from '../args';
-import { CliIo, load, needPaths, oneOf } from '../common';
+import { analyzeExposure, analyzeModel, focusOn, formatConnections, formatExposure, REACH_FORMATS, ReachFormat } from '../../analysis';
+import { parseArgs } from '../args';
+import { CliIo, focusWorkloads, load, needPaths, oneOf, POD_CIDR, podCidrs } from '../common';
 
 export function reach(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, ['format', 'focus', 'output'], []);
+  const a = parseArgs(argv, ['format', 'output'], ['exposure'], ['focus', POD_CIDR]);
   needPaths(a.positional, 'reach');
   const format = oneOf<ReachFormat>(a.values.get('format'), REACH_FORMATS, 'txt', 'format');
-  const result = analyzeModel(load(a.positional, io));
+  const result = analyzeModel(load(a.positional, io, podCidrs(a)));
   let connections = result.connections;
-  const focus = a.values.get('focus');
-  if (focus !== undefined) {
-    let w;
-    try { w = result.findWorkload(focus); } catch (e) { throw new UsageError(`--focus: ${(e as Error).message}`); }
-    if (!w) throw new UsageError(`--focus: no workload "${focus}" in the input`);
-    connections = focusOn(connections, w.id);
-  }
-  const text = formatConnections(connections, format);
+  const focus = a.lists.has('focus') ? focusWorkloads(result, a.lists.get('focus')!) : undefined;
+  if (focus) connections = focusOn(connections, focus.map((w) => w.id));
+  const text = a.flags.has('exposure')
+    ? formatExposure(connections, analyzeExposure(result.model, focus && [...new Set(focus)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))), format)
+    : formatConnections(connections, format);
   const output = a.values.get('output');
   if (output !== undefined) fs.writeFileSync(output, text); else io.stdout.write(text);
   return 0;

@@ -4,7 +4,7 @@
  */
 import { analyzeExposure, analyzeModel, buildModel, documentsToObjects, formatExposure, parseManifestText, workloadRegion } from '../../src/analysis';
 
-/** web admits prometheus pods by a forgeable namespace label, an office range and an ipBlock inside the pod networks; db reaches one namespace on a named port; worker has no policy. */
+/** web admits prometheus pods by a forgeable namespace label, an office range and an ipBlock inside the pod networks (so worker's pods may reach web too); db reaches one namespace on a named port; worker has no policy. */
 export const EXPOSURE_YAML = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: shop }
@@ -63,6 +63,7 @@ const TXT = text([
   '10.2.0.0-10.255.255.255[External] => shop/web[Deployment] : TCP 8080',
   '203.0.113.0-203.0.113.255[External] => shop/web[Deployment] : TCP 8080',
   'other/worker[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+  'other/worker[Deployment] => shop/web[Deployment] : TCP 8080',
   'shop/web[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
   'shop/web[Deployment] => other/worker[Deployment] : All Connections',
   'shop/web[Deployment] => shop/db[Deployment] : TCP 5432',
@@ -97,6 +98,7 @@ const MD = text([
   '| 10.2.0.0-10.255.255.255[External] | shop/web[Deployment] | TCP 8080 |',
   '| 203.0.113.0-203.0.113.255[External] | shop/web[Deployment] | TCP 8080 |',
   '| other/worker[Deployment] | 0.0.0.0-255.255.255.255[External] | All Connections |',
+  '| other/worker[Deployment] | shop/web[Deployment] | TCP 8080 |',
   '| shop/web[Deployment] | 0.0.0.0-255.255.255.255[External] | All Connections |',
   '| shop/web[Deployment] | other/worker[Deployment] | All Connections |',
   '| shop/web[Deployment] | shop/db[Deployment] | TCP 5432 |',
@@ -155,6 +157,7 @@ const MERMAID = text([
   '  n10_2_0_0_10_255_255_255_External -->|"TCP 8080"| shop_web_Deployment',
   '  n203_0_113_0_203_0_113_255_External -->|"TCP 8080"| shop_web_Deployment',
   '  other_worker_Deployment -->|"All Connections"| n0_0_0_0_255_255_255_255_External',
+  '  other_worker_Deployment -->|"TCP 8080"| shop_web_Deployment',
   '  shop_web_Deployment -->|"All Connections"| n0_0_0_0_255_255_255_255_External',
   '  shop_web_Deployment -->|"All Connections"| other_worker_Deployment',
   '  shop_web_Deployment -->|"TCP 5432"| shop_db_Deployment',
@@ -198,6 +201,7 @@ const DOT = text([
   '  n10_2_0_0_10_255_255_255_External -> shop_web_Deployment [label="TCP 8080"];',
   '  n203_0_113_0_203_0_113_255_External -> shop_web_Deployment [label="TCP 8080"];',
   '  other_worker_Deployment -> n0_0_0_0_255_255_255_255_External [label="All Connections"];',
+  '  other_worker_Deployment -> shop_web_Deployment [label="TCP 8080"];',
   '  shop_web_Deployment -> n0_0_0_0_255_255_255_255_External [label="All Connections"];',
   '  shop_web_Deployment -> other_worker_Deployment [label="All Connections"];',
   '  shop_web_Deployment -> shop_db_Deployment [label="TCP 5432"];',
@@ -245,7 +249,7 @@ describe('exposure analysis', () => {
     expect(out.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(out);
     expect(Object.keys(parsed)).toEqual(['connections', 'exposure']);
-    expect(parsed.connections).toHaveLength(8);
+    expect(parsed.connections).toHaveLength(9);
     expect(Object.keys(parsed.exposure)).toEqual(['ingress', 'egress', 'unprotected']);
     expect(parsed.exposure.ingress.map((x: unknown) => JSON.stringify(x))).toEqual(JSON_INGRESS);
     expect(parsed.exposure.egress.map((x: unknown) => JSON.stringify(x))).toEqual(JSON_EGRESS);

@@ -143,8 +143,8 @@ describe('the last occurrence of an identity wins, as with kubectl apply -f <dir
     const r = analyze([pod('shop', 'client'), policy, v1, v2]);
     expect(r.between('shop/client', 'shop/web').toString()).toBe('TCP 8080');
     expect(r.model.workloads.filter((w) => w.name === 'web')).toHaveLength(1);
-    expect(formatExplanation(explain(r, 'shop/client', 'shop/web', { protocol: 'TCP', port: 80 }))).toContain('port 80/TCP: denied (the ingress side does not admit it)\n');
-    expect(formatExplanation(explain(r, 'shop/client', 'shop/web', { protocol: 'TCP', port: 8080 }))).toContain('port 8080/TCP: allowed\n');
+    expect(formatExplanation(explain(r, 'shop/client', 'shop/web', { protocol: 'TCP', port: 80 }))).toContain('port 80/TCP: denied (egress: allowed by default (no tier decides it); ingress: denied by the NetworkPolicy tier (isolated by shop/web; no rule allows it))\n');
+    expect(formatExplanation(explain(r, 'shop/client', 'shop/web', { protocol: 'TCP', port: 8080 }))).toContain('port 8080/TCP: allowed (egress: allowed by default (no tier decides it); ingress: allowed by shop/web ingress[0] (NetworkPolicy tier))\n');
   });
 
   test('identity: namespaced objects without namespace are in default; cluster-scoped kinds ignore namespace; groups differ', () => {

@@ -77,7 +77,7 @@ describe('a later object with the same identity replaces the earlier, in every c
     expect(r.stdout).toContain('other/client[Pod] => customer1/web[Pod] : All Connections\n');
     expect(r.stderr).toBe(duplicateWarning());
     const e = run(['explain', tmp.dir(), '--from', 'other/client', '--to', 'customer1/web', '--port', '80']);
-    expect(e.stdout).toContain('port 80/TCP: allowed\n');
+    expect(e.stdout).toContain('port 80/TCP: allowed (egress: allowed by default (no tier decides it); ingress: allowed by customer1/deny-from-other-namespaces ingress[0] (NetworkPolicy tier))\n');
     expect(e.stderr).toBe(duplicateWarning());
   });
 

@@ -72,6 +72,30 @@ describe('egress-isolated sources', () => {
     // external addresses, and x/bad (which its rule names); towards b/web the rest answers
     expect(stats).toEqual({ decisions: 3, pairs: 6, scanned: 4 });
   });
+
+  test('GIVEN only the second workload egress-isolated WHEN it names the first THEN it reaches it (the destinations it names are all recorded)', () => {
+    // GIVEN a/one (the first workload) is open; a/two may only open connections to a/one
+    const { r, lines, stats } = run([
+      ns2('a'), deploy('a', 'one', { app: 'one' }), deploy('a', 'two', { app: 'two' }),
+      netpol('a', 'out', { podSelector: { matchLabels: { app: 'two' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'one' } } }] }] }),
+    ]);
+    expect(r.workloads.map((w) => w.id)).toEqual(['a/one[Deployment]', 'a/two[Deployment]']);
+    // THEN
+    expect(lines.filter((l) => l.startsWith('a/two'))).toEqual(['a/two[Deployment] -> a/one[Deployment]: All Connections']);
+    expect(stats).toEqual({ decisions: 3, pairs: 2, scanned: 2 });
+  });
+
+  test('GIVEN a source whose Admin egress denies every pod WHEN analyzed THEN it is never visited as a source', () => {
+    // GIVEN a/client may open no connection to any pod (the Deny matches every pod: no list of exceptions)
+    const { lines, stats } = run([
+      ns2('a'), ns2('b'), deploy('a', 'client'), deploy('b', 'web'),
+      anp('deny-all', 10, inNamespaces('a'), { egress: [{ action: 'Deny', to: [{ namespaces: {} }] }] }),
+    ]);
+    // THEN
+    expect(lines.filter((l) => l.startsWith('a/'))).toEqual(['a/client[Deployment] -> 0.0.0.0-255.255.255.255[External]: All Connections']);
+    // only b/web is visited (for a/client); a/client's rest is decided once and denies every destination
+    expect(stats).toEqual({ decisions: 2, pairs: 1, scanned: 2 });
+  });
 });
 
 describe('destinations with ingress rules', () => {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
 import { IsolatedTenant, TenancyApp } from '../src';
 import { identityKey, loadManifests, objectRef, readDocuments } from '../src/analysis';
 import { collectObjects } from '../src/app';
@@ -81,15 +82,21 @@ describe('an object of the app that replaces, or is replaced by, an object the p
       + 'other declaration (to give the namespace more labels, use the tenant\'s namespaceLabels prop).');
   });
 
-  test('one file per resource: the guard reads the object written last to a file (App.synth refuses the app before)', () => {
-    const app = new App({ outdir: tmpdir(), yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+  test.each<[string, YamlOutputType, string]>([
+    ['one file per resource', YamlOutputType.FILE_PER_RESOURCE, 'NetworkPolicy.deny-from-other-namespaces.k8s.yaml'],
+    ['a folder per chart, one file per resource', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, 'a/NetworkPolicy.deny-from-other-namespaces.k8s.yaml'],
+  ])('%s: the guard reads the object written last to a file (App.synth refuses the app before)', (_name, yamlOutputType, file) => {
+    // GIVEN two tenants in one chart, whose policies have one name
+    const app = new App({ outdir: tmpdir(), yamlOutputType });
     const chart = new Chart(app, 'a');
     new IsolatedTenant(chart, 'customer1');
     new IsolatedTenant(chart, 'customer2');
+    // WHEN
     const layout = outputLayout(app, collectObjects(app));
-    const policies = layout.files.filter((f) => f.file === 'NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    // THEN
+    const policies = layout.files.filter((f) => f.file === file);
     expect(policies.map((f) => f.objects.map((o) => o.path))).toEqual([['a/customer2/DenyFromOtherNamespaces']]);
-    expect(synthError(app)).toContain('would both be written to NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    expect(synthError(app)).toContain(`would both be written to ${file}`);
     expect(synthError(app)).toContain('custom resources in custom-resources/');
   });
 
@@ -182,6 +189,46 @@ describe('the guard reads what the app writes, in the order tenancy reads the wr
     app.synth();
     expect(guard).toEqual(fromDisk(app.outdir));
     expect(guard[0]).toMatch(/^0000-/);
+  });
+});
+
+describe('outputLayout: the files each kind of root writes', () => {
+  const files = (root: IConstruct) => outputLayout(root, collectObjects(root)).files.map((f) => [f.file, f.objects.map((o) => o.path)]);
+
+  test('objects under a construct tree without an App are laid out one file per namespace, named <namespace>.k8s.yaml', () => {
+    // GIVEN objects as collectObjects gives them (a tree without an App cannot render its own)
+    const manifest = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'customer1' } });
+    const objects = [
+      { file: 'customer1', manifest: manifest('ConfigMap', 'a'), path: 'c/a' },
+      { file: '+cluster', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'customer1' } }, path: 'c/ns' },
+      { file: 'customer1', manifest: manifest('ConfigMap', 'b'), path: 'c/b' },
+    ];
+    // WHEN
+    const layout = outputLayout(new Construct(undefined as any, ''), objects);
+    // THEN
+    expect(layout.files.map((f) => [f.file, f.objects.map((o) => o.path)])).toEqual([['+cluster.k8s.yaml', ['c/ns']], ['customer1.k8s.yaml', ['c/a', 'c/b']]]);
+  });
+
+  test('a TenancyApp names its files with its outputFileExtension', () => {
+    // GIVEN
+    const app = new TenancyApp({ outdir: tmpdir(), outputFileExtension: '.yml' });
+    new IsolatedTenant(new Chart(app, 'c'), 'customer1');
+    // WHEN / THEN
+    expect(files(app)).toEqual([['+cluster.yml', ['c/customer1/Namespace']], ['customer1.yml', ['c/customer1/DenyFromOtherNamespaces']]]);
+  });
+
+  test('a cdk8s App writes the objects of a chart inside a chart to the inner chart\'s file only, as App.synth does', () => {
+    // GIVEN
+    const app = new App({ outdir: path.join(tmpdir(), 'dist') });
+    const outer = new Chart(app, 'outer');
+    new ApiObject(outer, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+    new ApiObject(new Chart(outer, 'inner'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    // WHEN
+    const layout = files(app);
+    app.synth();
+    // THEN
+    expect(layout).toEqual([['0000-outer-inner-c841ea9b.k8s.yaml', ['outer/inner/cm']], ['0001-outer.k8s.yaml', ['outer/cm']]]);
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-outer-inner-c841ea9b.k8s.yaml', '0001-outer.k8s.yaml']);
   });
 });
 

@@ -16,8 +16,8 @@
  * namespaces of one tenant or of all) and after deleting `deny-from-other-namespaces` (every copy, then each):
  * every boundary flow is one of the unmodified input, on the same ports, or is admitted by a grant that the
  * destination's Namespace declares (`tenancy.cdk8s.io/ingress-grants`), on the granted ports. The second part
- * is not empty: the admin tier passes a declared grant to the whole tenant on the grant's ports (README,
- * `adminIsolation`: which of its pods admit it is the NetworkPolicies' choice, and pod labels in its namespaces
+ * is not empty: the admin tier passes a declared grant to the whole tenant on the grant's ports (`AdminIsolation`,
+ * src/admin-isolation.ts: which of its pods admit it is the NetworkPolicies' choice — pod labels in its namespaces
  * are the owner's anyway), so acme's owner can let customer1's nginx, granted acme's web on TCP 8080, reach
  * every other pod of acme on TCP 8080 — and nothing more. The tests name those flows exactly.
  *

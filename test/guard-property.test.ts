@@ -26,9 +26,9 @@
  * of no tenant) to open a connection to a pod in a namespace of T, on one of `PORTS`, and no grant of T covers it.
  * A tenant's namespaces and grants are what the generator declared through the public API — not what the written
  * objects say, which the raw objects may have overridden. A grant covers a pod source when the pod is in the
- * grant's namespace and carries the grant's pod labels, on the grant's ports (every port when it names none); as
- * the README says of the admin tier and the grants annotation, a grant is the tenant's, whichever of its pods a
- * workload grant names. Address grants (`allowExternal`, `Peer.ipv4`) cover no pod: pod addresses are unknown.
+ * grant's namespace and carries the grant's pod labels, on the grant's ports (every port when it names none). A
+ * grant is the tenant's, whichever of its pods a workload grant names: every Namespace of the tenant records it,
+ * and the admin tier passes it to the whole tenant (`AdminIsolation`, src/admin-isolation.ts). Address grants (`allowExternal`, `Peer.ipv4`) cover no pod: pod addresses are unknown.
  */
 import { ApiObject, Chart } from 'cdk8s';
 import * as fc from 'fast-check';

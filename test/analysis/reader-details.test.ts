@@ -8,23 +8,12 @@ import {
   parseManifestText, readDocuments, suggest, unknownContainerPortFields, unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields,
 } from '../../src/analysis';
 import { useTempDir } from '../support/util';
-import { netpol, pod } from './helpers';
+import { inputError, netpol, pod } from './helpers';
 
 const tmp = useTempDir('tenancy-reader-details-');
 /** The fs module itself (its functions can be spied on, unlike those of an `import * as` namespace). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs: typeof import('fs') = require('fs');
-
-/** The message of the AnalysisInputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnalysisInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an AnalysisInputError');
-}
 
 afterEach(() => jest.restoreAllMocks());
 

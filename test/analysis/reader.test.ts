@@ -5,25 +5,14 @@
  */
 import * as path from 'path';
 import {
-  analyze, AnalysisInputError, buildModel, checkTenancy, compareManifestPaths, explain, formatExplanation, helmTemplateLine, identityKey,
+  analyze, buildModel, checkTenancy, compareManifestPaths, explain, formatExplanation, helmTemplateLine, identityKey,
   loadManifests, manifestFiles, objectRef, warningLines,
 } from '../../src/analysis';
 import { useTempDir } from '../support/util';
-import { deploy, netpol, ns, pod } from './helpers';
+import { deploy, inputError, netpol, ns, pod } from './helpers';
 
 const tmp = useTempDir('tenancy-reader-');
 const write = tmp.write;
-
-/** The message of the AnalysisInputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnalysisInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an AnalysisInputError');
-}
 
 const KUBECTL = 'kubectl apply rejects the whole object (strict field validation, the default since kubectl 1.27), so the cluster would not have this';
 

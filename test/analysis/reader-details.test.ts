@@ -170,6 +170,16 @@ describe('buildModel', () => {
     ]);
   });
 
+  test('objects labelled with a tenant are noted with kind, namespace, name, tenant and location; none without the label', () => {
+    // GIVEN
+    const labelled = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', labels: { 'tenancy.cdk8s.io/tenant': 'shop' } } };
+    // WHEN / THEN
+    expect(buildModel([pod('shop', 'p'), labelled]).tenantObjects).toEqual([
+      { kind: 'ConfigMap', namespace: 'shop', name: 'c', tenant: 'shop', location: { file: '<objects>', docIndex: 1 } },
+    ]);
+    expect(buildModel([pod('shop', 'p')]).tenantObjects).toEqual([]);
+  });
+
   test.each<[string, object, string]>([
     ['a kind that is empty', { kind: '', metadata: { name: 'x' } }, 'the document has no kind'],
     ['a kind that is not a string', { kind: 5, metadata: { name: 'x' } }, 'the document has no kind'],

@@ -139,6 +139,11 @@ describe('the last occurrence of an identity wins, as with kubectl apply -f <dir
       'namespace shop is not isolated for ingress: no policy selects every pod with Ingress in policyTypes',
     ]);
     expect(buildModel([custom]).namespaces.has('shop')).toBe(false);
+    // one note per apiVersion, where first met
+    expect(buildModel([custom, { ...custom, apiVersion: 'example.org/v2' }, { ...custom, metadata: { name: 'other' } }]).notes).toEqual([
+      'note: ignoring Namespace of apiVersion example.com/v1 (only core v1 Namespaces are analyzed)',
+      'note: ignoring Namespace of apiVersion example.org/v2 (only core v1 Namespaces are analyzed)',
+    ]);
   });
 
   test('a later workload replaces the earlier: labels and ports, in explain results', () => {

@@ -1,7 +1,7 @@
 /**
- * The tests that pin the tenancy check, the guard and the symbolic evaluator: what `npm run mutation:guard`
- * runs for each mutant (the whole suite would take hours). Transpile only: Stryker disables type checks in
- * mutated files anyway.
+ * The tests that pin the tenancy check, the guard (and the reader it reads the app's objects through) and the
+ * symbolic evaluator: what `npm run mutation:guard` runs for each mutant (the whole suite would take hours).
+ * Transpile only: Stryker disables type checks in mutated files anyway.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -11,6 +11,7 @@ module.exports = {
     '**/test/analysis/symbolic/*.test.ts',
     '**/test/analysis/exposure.test.ts',
     '**/test/guard.test.ts',
+    '**/test/guard-reader.test.ts',
   ],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],

@@ -47,9 +47,12 @@ export interface IsolationGuardOptions {
   readonly podCidrs?: readonly string[];
 }
 
-/** Whether the package wrote the object (label `app.kubernetes.io/managed-by: cdk8s-tenancy`). */
+/**
+ * Whether the package wrote the object (label `app.kubernetes.io/managed-by: cdk8s-tenancy`). Only asked of
+ * duplicates, which have an identity, hence metadata.
+ */
 function isPackageObject(o: Readonly<Record<string, any>>): boolean {
-  return o?.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+  return o.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
 }
 
 /**
@@ -79,15 +82,15 @@ export function isolationGuard(objects: SynthesizedObject[], options: IsolationG
   for (const d of model.duplicates) {
     if (isPackageObject(d.keptObject) || isPackageObject(d.overriddenObject)) out.push(overrideMessage(d, pathOf));
   }
-  const where = new Map<string, SourceLocation>();
-  for (const p of model.policies) where.set(`np:${p.id}`, p.location);
+  // A violation about a policy or another object has its location; one about a namespace points at its Namespace.
+  const namespaceAt = new Map<string, SourceLocation>();
   for (const o of loaded) {
     const ref = objectRef(o.object);
-    if (ref?.kind === 'Namespace' && ref.group === '') where.set(`ns:${ref.name}`, { file: o.file, docIndex: o.docIndex, itemIndex: o.itemIndex });
+    if (ref?.kind === 'Namespace' && ref.group === '') namespaceAt.set(ref.name, { file: o.file, docIndex: o.docIndex, itemIndex: o.itemIndex });
   }
   // Duplicates are reported above, naming the constructs; the check reports the rest.
   for (const v of checkTenancy(model, { duplicates: false })) {
-    const l = v.location ?? (v.policy !== undefined ? where.get(`np:${v.policy}`) : undefined) ?? where.get(`ns:${v.namespace}`);
+    const l = v.location ?? namespaceAt.get(v.namespace);
     out.push(l ? `${at(l)}: ${v.message}` : `[${v.namespace}] isolation guard: ${v.message}`);
   }
   return out;

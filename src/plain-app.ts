@@ -27,6 +27,7 @@ import { IConstruct } from 'constructs';
 import { CUSTOM_RESOURCES_DIR, isCustomResource, TenancyApp } from './app';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { ClusterScope, namespaceOf } from './placement';
+import { tenantNamed, tenantNames } from './tenant-registry';
 
 /** A tenant whose Argo CD Application syncs files of a plain App. */
 interface SyncedTenant {
@@ -246,7 +247,12 @@ export function plainAppProblems(app: App): string[] {
     // a file of custom resources (and CustomResourceDefinitions) is applied once the CRDs are installed
     const builtIn = byFile.get(file)!.filter((x) => !isCustomResource({ apiVersion: x.apiVersion }) && x.kind !== 'CustomResourceDefinition');
     if (builtIn.length === 0) continue;
-    problems.push(`[${o.node.path}] custom resource ${describe(o)} would be written to ${file} together with built-in objects (${list(builtIn)}), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed), or ${FIX}.`);
+    // A tenant writes its custom resources in its own chart, beside its Namespace: only the layout can part them.
+    const tenant = tenantNames(app).map((n) => tenantNamed(app, n)).find((t) => t !== undefined && o.node.scopes.includes(t));
+    const apart = tenant
+      ? `Tenant "${tenant.name}" writes it in its own chart, so give it a file of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE (one file per object)`
+      : 'Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed)';
+    problems.push(`[${o.node.path}] custom resource ${describe(o)} would be written to ${file} together with built-in objects (${list(builtIn)}), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. ${apart}, or ${FIX}.`);
   }
 
   const clusterScope = ClusterScope.of(app);

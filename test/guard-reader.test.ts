@@ -7,9 +7,11 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
 import { IsolatedTenant, TenancyApp } from '../src';
 import { identityKey, loadManifests, objectRef, readDocuments } from '../src/analysis';
 import { collectObjects } from '../src/app';
+import { isolationGuard } from '../src/guard';
 import { outputLayout } from '../src/output-layout';
 import { tmpdir } from './support/util';
 
@@ -81,15 +83,21 @@ describe('an object of the app that replaces, or is replaced by, an object the p
       + 'other declaration (to give the namespace more labels, use the tenant\'s namespaceLabels prop).');
   });
 
-  test('one file per resource: the guard reads the object written last to a file (App.synth refuses the app before)', () => {
-    const app = new App({ outdir: tmpdir(), yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+  test.each<[string, YamlOutputType, string]>([
+    ['one file per resource', YamlOutputType.FILE_PER_RESOURCE, 'NetworkPolicy.deny-from-other-namespaces.k8s.yaml'],
+    ['a folder per chart, one file per resource', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, 'a/NetworkPolicy.deny-from-other-namespaces.k8s.yaml'],
+  ])('%s: the guard reads the object written last to a file (App.synth refuses the app before)', (_name, yamlOutputType, file) => {
+    // GIVEN two tenants in one chart, whose policies have one name
+    const app = new App({ outdir: tmpdir(), yamlOutputType });
     const chart = new Chart(app, 'a');
     new IsolatedTenant(chart, 'customer1');
     new IsolatedTenant(chart, 'customer2');
+    // WHEN
     const layout = outputLayout(app, collectObjects(app));
-    const policies = layout.files.filter((f) => f.file === 'NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    // THEN
+    const policies = layout.files.filter((f) => f.file === file);
     expect(policies.map((f) => f.objects.map((o) => o.path))).toEqual([['a/customer2/DenyFromOtherNamespaces']]);
-    expect(synthError(app)).toContain('would both be written to NetworkPolicy.deny-from-other-namespaces.k8s.yaml');
+    expect(synthError(app)).toContain(`would both be written to ${file}`);
     expect(synthError(app)).toContain('custom resources in custom-resources/');
   });
 
@@ -182,6 +190,116 @@ describe('the guard reads what the app writes, in the order tenancy reads the wr
     app.synth();
     expect(guard).toEqual(fromDisk(app.outdir));
     expect(guard[0]).toMatch(/^0000-/);
+  });
+});
+
+describe('what the guard\'s messages point at', () => {
+  const RULE = 'kubectl apply and Argo CD keep the last of two objects with the same identity';
+  const NOT_ISOLATED = 'namespace customer1 is not isolated for ingress: no policy selects every pod with Ingress in policyTypes';
+  const tenantObjects = () => {
+    const app = new TenancyApp({ outdir: tmpdir() });
+    new IsolatedTenant(new Chart(app, 'a'), 'customer1', { quota: {} });
+    return collectObjects(app);
+  };
+
+  test('two objects of the package with one identity: the later names the earlier, and the fix is another name', () => {
+    // GIVEN the tenant's policy written a second time, by another construct
+    const objects = tenantObjects();
+    const again = objects.filter((o) => o.manifest.kind === 'NetworkPolicy').map((o) => ({ ...o, path: `copy/${o.path}` }));
+    // WHEN / THEN
+    expect(isolationGuard([...objects, ...again])).toEqual([
+      '[copy/a/customer1/DenyFromOtherNamespaces] isolation guard: NetworkPolicy customer1/deny-from-other-namespaces is written twice by cdk8s-tenancy, '
+      + 'at [a/customer1/DenyFromOtherNamespaces], customer1.k8s.yaml (document 2, 0-based), and here, customer1.k8s.yaml (document 3, 0-based); '
+      + `${RULE}. Give one of them another name.`,
+    ]);
+  });
+
+  test('another object of the core group than a Namespace, or a custom resource of kind Namespace, gets the fix of another name', () => {
+    // GIVEN a ResourceQuota of the app with the name of the tenant's
+    const objects = tenantObjects();
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'tenant-quota', namespace: 'customer1' }, spec: {} };
+    // WHEN / THEN
+    expect(isolationGuard([...objects, { file: 'customer1', path: 'z/quota', manifest: quota }])).toEqual([
+      '[z/quota] isolation guard: ResourceQuota customer1/tenant-quota is written twice: here, customer1.k8s.yaml (document 3, 0-based), and by cdk8s-tenancy '
+      + `at [a/customer1/Quota/ResourceQuota-customer1], customer1.k8s.yaml (document 0, 0-based); ${RULE}: yours comes later and replaces the package's, `
+      + 'so the cluster would not have the package\'s ResourceQuota. Give your object another metadata.name, or remove it (the objects the package writes are '
+      + 'set through the props of its constructs).',
+    ]);
+    // GIVEN a custom resource of kind Namespace labelled as the package's, then one of the app
+    const custom = (path: string, labels: Record<string, string>) => ({ file: 'x', path, manifest: { apiVersion: 'example.com/v1', kind: 'Namespace', metadata: { name: 'customer1', labels } } });
+    // WHEN / THEN
+    expect(isolationGuard([...objects, custom('x/package', { 'app.kubernetes.io/managed-by': 'cdk8s-tenancy' }), custom('x/mine', {})])).toEqual([
+      `[x/mine] isolation guard: Namespace customer1 is written twice: here, x.k8s.yaml (document 1, 0-based), and by cdk8s-tenancy at [x/package], x.k8s.yaml (document 0, 0-based); ${RULE}: `
+      + 'yours comes later and replaces the package\'s, so the cluster would not have the package\'s Namespace. Give your object another metadata.name, or remove it '
+      + '(the objects the package writes are set through the props of its constructs).',
+    ]);
+  });
+
+  test('a violation about a namespace points at its core Namespace, not at a custom resource of that name nor at an object without a name', () => {
+    // GIVEN a tenant Namespace without policies, then a custom resource of kind Namespace with its name, and a List item without a name
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'customer1', labels: { 'tenancy.cdk8s.io/tenant': 'customer1' } } };
+    const custom = { apiVersion: 'example.com/v1', kind: 'Namespace', metadata: { name: 'customer1' } };
+    const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'c-' } }] };
+    // WHEN
+    const messages = isolationGuard([
+      { file: 'a', path: 'app/namespace', manifest: namespace },
+      { file: 'b', path: 'app/custom', manifest: custom },
+      { file: 'b', path: 'app/list', manifest: list },
+    ]);
+    // THEN
+    expect(messages).toEqual([`[app/namespace] isolation guard: a.k8s.yaml (document 0, 0-based): ${NOT_ISOLATED}`]);
+  });
+
+  test('a violation about a namespace that no object declares names the namespace', () => {
+    // GIVEN an object of tenant customer1, and no Namespace
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'customer1', labels: { 'tenancy.cdk8s.io/tenant': 'customer1' } } };
+    // WHEN / THEN
+    expect(isolationGuard([{ file: 'customer1', path: 'app/config', manifest: config }])).toEqual([
+      '[app/config] isolation guard: customer1.k8s.yaml (document 0, 0-based): namespace customer1 has objects of tenant customer1, e.g. ConfigMap c '
+      + '(customer1.k8s.yaml (document 0, 0-based)), but no Namespace object, so nothing declares its isolation: restore the Namespace with label '
+      + 'tenancy.cdk8s.io/tenant: customer1, or remove the tenant\'s objects',
+      `[customer1] isolation guard: ${NOT_ISOLATED}`,
+    ]);
+  });
+});
+
+describe('outputLayout: the files each kind of root writes', () => {
+  const files = (root: IConstruct) => outputLayout(root, collectObjects(root)).files.map((f) => [f.file, f.objects.map((o) => o.path)]);
+
+  test('objects under a construct tree without an App are laid out one file per namespace, named <namespace>.k8s.yaml', () => {
+    // GIVEN objects as collectObjects gives them (a tree without an App cannot render its own)
+    const manifest = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'customer1' } });
+    const objects = [
+      { file: 'customer1', manifest: manifest('ConfigMap', 'a'), path: 'c/a' },
+      { file: '+cluster', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'customer1' } }, path: 'c/ns' },
+      { file: 'customer1', manifest: manifest('ConfigMap', 'b'), path: 'c/b' },
+    ];
+    // WHEN
+    const layout = outputLayout(new Construct(undefined as any, ''), objects);
+    // THEN
+    expect(layout.files.map((f) => [f.file, f.objects.map((o) => o.path)])).toEqual([['+cluster.k8s.yaml', ['c/ns']], ['customer1.k8s.yaml', ['c/a', 'c/b']]]);
+  });
+
+  test('a TenancyApp names its files with its outputFileExtension', () => {
+    // GIVEN
+    const app = new TenancyApp({ outdir: tmpdir(), outputFileExtension: '.yml' });
+    new IsolatedTenant(new Chart(app, 'c'), 'customer1');
+    // WHEN / THEN
+    expect(files(app)).toEqual([['+cluster.yml', ['c/customer1/Namespace']], ['customer1.yml', ['c/customer1/DenyFromOtherNamespaces']]]);
+  });
+
+  test('a cdk8s App writes the objects of a chart inside a chart to the inner chart\'s file only, as App.synth does', () => {
+    // GIVEN
+    const app = new App({ outdir: path.join(tmpdir(), 'dist') });
+    const outer = new Chart(app, 'outer');
+    new ApiObject(outer, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+    new ApiObject(new Chart(outer, 'inner'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    // WHEN
+    const layout = files(app);
+    app.synth();
+    // THEN
+    expect(layout).toEqual([['0000-outer-inner-c841ea9b.k8s.yaml', ['outer/inner/cm']], ['0001-outer.k8s.yaml', ['outer/cm']]]);
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-outer-inner-c841ea9b.k8s.yaml', '0001-outer.k8s.yaml']);
   });
 });
 

@@ -127,11 +127,33 @@ describe('plain App, FILE_PER_CHART (cdk8s\'s default) and FILE_PER_APP', () => 
     try { app.synth(); } catch (e) { message = (e as Error).message; }
     expect(message.split('\n')).toEqual([
       'Validation failed with the following errors:',
-      '  [acme/acme/ArgoCd/AppProject] custom resource AppProject argocd/acme would be written to acme.k8s.yaml together with built-in objects (Namespace acme, NetworkPolicy acme/deny-from-other-namespaces, Namespace acme-data and 3 more), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed), or use TenancyApp (one file per namespace, custom resources in custom-resources/).',
-      '  [acme/acme/ArgoCd/Application] custom resource Application argocd/acme would be written to acme.k8s.yaml together with built-in objects (Namespace acme, NetworkPolicy acme/deny-from-other-namespaces, Namespace acme-data and 3 more), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Create it in a Chart of its own (a file of custom resources, applied once the CRDs are installed), or use TenancyApp (one file per namespace, custom resources in custom-resources/).',
+      '  [acme/acme/ArgoCd/AppProject] custom resource AppProject argocd/acme would be written to acme.k8s.yaml together with built-in objects (Namespace acme, NetworkPolicy acme/deny-from-other-namespaces, Namespace acme-data and 3 more), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Tenant "acme" writes it in its own chart, so give it a file of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE (one file per object), or use TenancyApp (one file per namespace, custom resources in custom-resources/).',
+      '  [acme/acme/ArgoCd/Application] custom resource Application argocd/acme would be written to acme.k8s.yaml together with built-in objects (Namespace acme, NetworkPolicy acme/deny-from-other-namespaces, Namespace acme-data and 3 more), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Tenant "acme" writes it in its own chart, so give it a file of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE (one file per object), or use TenancyApp (one file per namespace, custom resources in custom-resources/).',
       '  [acme/acme/ArgoCd] tenant "acme"\'s Argo CD Application would sync acme.k8s.yaml, which also holds objects outside the tenant\'s namespaces (Namespace acme, Namespace acme-data, AppProject argocd/acme and 1 more): Argo CD refuses to sync them in the tenant\'s project. With cdk8s\'s FILE_PER_CHART layout, give each tenant a Chart of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE, or use TenancyApp (one file per namespace, custom resources in custom-resources/).',
     ]);
     expect(fs.existsSync(app.outdir)).toBe(false);
+  });
+
+  test('FILE_PER_CHART, adminIsolation: the tenant\'s ClusterNetworkPolicy would share its chart\'s file, and the fix is the layout', () => {
+    // GIVEN
+    const app = plainApp();
+    new IsolatedTenant(new Chart(app, 'customer1'), 'customer1', { adminIsolation: {} });
+
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow('[customer1/customer1/AdminIsolation/Resource] custom resource ClusterNetworkPolicy tenant-customer1 would be written to customer1.k8s.yaml together with built-in objects (Namespace customer1, NetworkPolicy customer1/deny-from-other-namespaces), while this app does not define its CustomResourceDefinition: applied from that file on a cluster without the CRD (kubectl apply, an Argo CD sync), it fails. Tenant "customer1" writes it in its own chart, so give it a file of its own with yamlOutputType FOLDER_PER_CHART_FILE_PER_RESOURCE (one file per object), or use TenancyApp (one file per namespace, custom resources in custom-resources/).');
+  });
+
+  test('FOLDER_PER_CHART_FILE_PER_RESOURCE, adminIsolation: the ClusterNetworkPolicy in a file of its own', () => {
+    // GIVEN
+    const app = plainApp(YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE);
+    new IsolatedTenant(new Chart(app, 'customer1'), 'customer1', { adminIsolation: {} });
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    const cnp = readDir(app.outdir).get(path.join('customer1', 'ClusterNetworkPolicy.tenant-customer1.k8s.yaml'));
+    expect(cnp?.map((o) => [o.kind, o.metadata.name, o.spec.tier])).toEqual([['ClusterNetworkPolicy', 'tenant-customer1', 'Admin']]);
   });
 
   test('FILE_PER_CHART, the platform\'s Application: a tenant chart\'s file holds its Namespace and its objects, so synth fails', () => {

@@ -5,7 +5,7 @@ import { isClusterPolicyKind } from './cluster-policy';
 import { AnalysisInputError } from './errors';
 import { asRecord, loc, meta } from './fields';
 import { parseCidr } from './ipv4';
-import { describeObject, lastWins, objectRef } from './identity';
+import { apiGroup, describeObject, lastWins, objectRef } from './identity';
 import { expandLists } from './lists';
 import {
   ContainerPort, DEFAULT_POD_CIDRS, Diagnostic, IGNORED_KINDS, LoadedObject, Model, ModelOptions, NAMESPACE_NAME_LABEL,
@@ -68,7 +68,7 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
       const name = typeof m.name === 'string' ? m.name : '';
       const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
       noteTenantObject(tenantObjects, lo, kind, m);
-      if (kind === 'Namespace') {
+      if (kind === 'Namespace' && apiGroup(obj.apiVersion) === '') {
         if (!name) throw new Error('Namespace without metadata.name');
         unknownNamespaceFields(obj).forEach(warn);
         const labels = { ...parseLabels(m.labels, 'metadata.labels'), [NAMESPACE_NAME_LABEL]: name };
@@ -98,6 +98,9 @@ export function buildModel(input: ReadonlyArray<object | LoadedObject>, options:
         });
       } else if (isClusterPolicyKind(kind)) {
         clusterPolicies.add(lo);
+      } else if (kind === 'Namespace') {
+        // a custom resource of kind Namespace: another identity, which must not replace the namespace's labels
+        notes.set(`${String(obj.apiVersion)} ${kind}`, `note: ignoring Namespace of apiVersion ${String(obj.apiVersion)} (only core v1 Namespaces are analyzed)`);
       } else if (kind === 'NetworkPolicy') {
         const key = `${String(obj.apiVersion)} ${kind}`;
         notes.set(key, `note: ignoring ${kind} of apiVersion ${String(obj.apiVersion)} (only networking.k8s.io/v1 is analyzed)`); // one per key, where first met

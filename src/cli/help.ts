@@ -38,8 +38,8 @@ ${POD_CIDR_HELP}`,
   diff: `Usage: tenancy diff <old> <new> [--format txt|json|md] [--fail-on-new] [--pod-cidr <cidr>]...
 
 Lists the pairs whose allowed connections differ: added (+), removed (-) and changed (~).
-  --format        txt (default), json or md
-  --fail-on-new   exit 1 when a flow was added or widened
+  --format       txt (default), json or md
+  --fail-on-new  exit 1 when a flow was added or widened
 ${POD_CIDR_HELP}`,
   explain: `Usage: tenancy explain <paths...> --from <ns/name> --to <ns/name> [--port 80/TCP] [--expect allowed|denied]
                        [--pod-cidr <cidr>]...

@@ -50,6 +50,11 @@ spec:
   egress: [ { to: [ { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: backup } } } ], ports: [ { port: s3, protocol: TCP } ] } ]
 `;
 
+/** The model of EXPOSURE_YAML followed by more documents. */
+function withExtra(extra: string) {
+  return buildModel(documentsToObjects(parseManifestText(`${EXPOSURE_YAML}---\n${extra}`, 'app.yaml', false), 'app.yaml'));
+}
+
 const text = (lines: string[]) => `${lines.join('\n')}\n`;
 
 function run(format: 'txt' | 'json' | 'md' | 'mermaid' | 'dot'): string {
@@ -281,27 +286,25 @@ describe('exposure analysis', () => {
   });
 
   test('an entry that another includes, peer and connections, is left out', () => {
-    const model = buildModel(documentsToObjects(parseManifestText(`${EXPOSURE_YAML}---
-apiVersion: networking.k8s.io/v1
+    const model = withExtra(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: wide, namespace: shop }
 spec:
   podSelector: { matchLabels: { app: db } }
   ingress: [ { from: [ { namespaceSelector: {} } ], ports: [ { port: 5432 } ] }, { from: [ { namespaceSelector: {} } ], ports: [ { port: 5432 } ] } ]
-`, 'app.yaml', false), 'app.yaml'));
+`);
     const db = model.workloads.filter((w) => w.name === 'db');
     expect(analyzeExposure(model, db).ingress.map((x) => `${x.peerText} : ${x.ports.toString()}`)).toEqual(['entire-cluster : TCP 5432']);
   });
 
   test('of two peers that include each other, with the same connections, the first by text is kept', () => {
-    const model = buildModel(documentsToObjects(parseManifestText(`${EXPOSURE_YAML}---
-apiVersion: networking.k8s.io/v1
+    const model = withExtra(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: wide, namespace: shop }
 spec:
   podSelector: { matchLabels: { app: db } }
   ingress: [ { from: [ { namespaceSelector: { matchExpressions: [ { key: kubernetes.io/metadata.name, operator: Exists } ] } } ] }, { from: [ { namespaceSelector: {} } ] } ]
-`, 'app.yaml', false), 'app.yaml'));
+`);
     const db = model.workloads.filter((w) => w.name === 'db');
     expect(analyzeExposure(model, db).ingress.map((x) => `${x.peerText} : ${x.ports.toString()}`)).toEqual(['[namespaces with kubernetes.io/metadata.name]/[all pods] : All Connections']);
   });
@@ -319,7 +322,7 @@ spec:
 });
 
 describe('exposure with cluster-wide policies', () => {
-  const model = (extra: string) => buildModel(documentsToObjects(parseManifestText(`${EXPOSURE_YAML}---\n${extra}`, 'app.yaml', false), 'app.yaml'));
+  const model = withExtra;
   const lines = (m: ReturnType<typeof model>, direction: 'ingress' | 'egress') => analyzeExposure(m)[direction].map((x) => `${x.workload.id} ${x.peerText} : ${x.ports.toString()}`);
 
   test('an admin Accept adds its peers; an admin Deny removes what it surely denies', () => {

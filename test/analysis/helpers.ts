@@ -1,7 +1,7 @@
 /**
  * Builders of Kubernetes objects for the analyzer's tests.
  */
-import { analyze, Reachability } from '../../src/analysis';
+import { analyze, AnalysisInputError, Reachability } from '../../src/analysis';
 
 /** A container port. */
 export interface TestPort {
@@ -86,3 +86,14 @@ export function podsWith(labels: Record<string, string>): object {
 
 /** Every pod of every namespace. */
 export const ALL_NAMESPACES = { namespaces: {} };
+
+/** The message of the AnalysisInputError `f` throws (the test fails when it throws nothing or something else). */
+export function inputError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AnalysisInputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an AnalysisInputError');
+}

@@ -2,24 +2,14 @@
  * Reading manifests: files, directories, multi-document YAML, JSON, List kinds, notes and bad input.
  */
 import * as path from 'path';
-import { analyze, AnalysisInputError, buildModel, loadManifests } from '../../src/analysis';
+import { analyze, buildModel, loadManifests } from '../../src/analysis';
 import { useTempDir } from '../support/util';
+import { inputError } from './helpers';
 
 const tmp = useTempDir('tenancy-load-');
 const write = tmp.write;
 
 const POD = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: ${ns} }\nspec: { containers: [] }\n`;
-
-/** The message of the AnalysisInputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnalysisInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an AnalysisInputError');
-}
 
 describe('loadManifests', () => {
   test('reads directories recursively (.yaml, .yml, .json), in sorted order, with file and document index', () => {

@@ -8,23 +8,12 @@ import {
   parseManifestText, readDocuments, suggest, unknownContainerPortFields, unknownNamespaceFields, unknownPolicyFields, unknownWorkloadFields,
 } from '../../src/analysis';
 import { useTempDir } from '../support/util';
-import { netpol, pod } from './helpers';
+import { inputError, netpol, pod } from './helpers';
 
 const tmp = useTempDir('tenancy-reader-details-');
 /** The fs module itself (its functions can be spied on, unlike those of an `import * as` namespace). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs: typeof import('fs') = require('fs');
-
-/** The message of the AnalysisInputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnalysisInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an AnalysisInputError');
-}
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -53,6 +42,7 @@ describe('the document a YAML error is in', () => {
     ['documents after the error do not count', 'a: 1\nb: - x\n---\nc: 1\n', 0],
     ['the error on a separator line', 'a: 1\n--- !!int x\n', 1],
     ['--- or ... inside a line is no marker', 'a: "x --- y"\nb: wait... ok\nc: [\n', 0],
+    ['--- inside a line of a document that has content is no marker', 'a: 1\nb: "x --- y"\nc: [\n', 0],
     ['an end marker followed by a space, then a bare document', 'a: 1\n... \nb: [\n', 1],
     ['an end marker before any content ends nothing', '...\n---\nb: [\n', 0],
     ['a blank line of spaces is not content', 'a: 1\n...\n   \n---\nb: [\n', 1],
@@ -178,6 +168,16 @@ describe('buildModel', () => {
       { name: 'c', labels: { 'kubernetes.io/metadata.name': 'c' }, annotations: {}, declared: false },
       { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' }, annotations: {}, declared: false },
     ]);
+  });
+
+  test('objects labelled with a tenant are noted with kind, namespace, name, tenant and location; none without the label', () => {
+    // GIVEN
+    const labelled = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', labels: { 'tenancy.cdk8s.io/tenant': 'shop' } } };
+    // WHEN / THEN
+    expect(buildModel([pod('shop', 'p'), labelled]).tenantObjects).toEqual([
+      { kind: 'ConfigMap', namespace: 'shop', name: 'c', tenant: 'shop', location: { file: '<objects>', docIndex: 1 } },
+    ]);
+    expect(buildModel([pod('shop', 'p')]).tenantObjects).toEqual([]);
   });
 
   test.each<[string, object, string]>([

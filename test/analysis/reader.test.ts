@@ -5,25 +5,14 @@
  */
 import * as path from 'path';
 import {
-  analyze, AnalysisInputError, buildModel, checkTenancy, compareManifestPaths, explain, formatExplanation, helmTemplateLine, identityKey,
+  analyze, buildModel, checkTenancy, compareManifestPaths, explain, formatExplanation, helmTemplateLine, identityKey,
   loadManifests, manifestFiles, objectRef, warningLines,
 } from '../../src/analysis';
 import { useTempDir } from '../support/util';
-import { deploy, netpol, ns, pod } from './helpers';
+import { deploy, inputError, netpol, ns, pod } from './helpers';
 
 const tmp = useTempDir('tenancy-reader-');
 const write = tmp.write;
-
-/** The message of the AnalysisInputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnalysisInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an AnalysisInputError');
-}
 
 const KUBECTL = 'kubectl apply rejects the whole object (strict field validation, the default since kubectl 1.27), so the cluster would not have this';
 
@@ -134,6 +123,27 @@ describe('the last occurrence of an identity wins, as with kubectl apply -f <dir
     expect(checkTenancy([tenant, deny, open, plain]).map((v) => v.message)).toEqual([redeclared]);
     // The last Namespace is the tenant's: its policies are judged too.
     expect(checkTenancy([plain, deny, open, tenant]).map((v) => [v.policy, v.message === redeclared])).toEqual([[undefined, true], ['shop/db', false]]);
+  });
+
+  test('a custom resource of kind Namespace is another identity: it neither replaces the namespace\'s labels nor declares one', () => {
+    // GIVEN a tenant Namespace, then a CRD's object of kind Namespace with the same name and no tenant label
+    const tenant = ns('shop', { 'tenancy.cdk8s.io/tenant': 'shop' });
+    const custom = { apiVersion: 'example.com/v1', kind: 'Namespace', metadata: { name: 'shop' } };
+    // WHEN
+    const m = buildModel([tenant, custom]);
+    // THEN shop stays the tenant's, and is checked: it has no policy
+    expect(m.duplicates).toEqual([]);
+    expect(m.namespaces.get('shop')).toEqual({ name: 'shop', labels: { 'tenancy.cdk8s.io/tenant': 'shop', 'kubernetes.io/metadata.name': 'shop' }, annotations: {}, declared: true });
+    expect(m.notes).toEqual(['note: ignoring Namespace of apiVersion example.com/v1 (only core v1 Namespaces are analyzed)']);
+    expect(checkTenancy([tenant, custom]).map((v) => v.message)).toEqual([
+      'namespace shop is not isolated for ingress: no policy selects every pod with Ingress in policyTypes',
+    ]);
+    expect(buildModel([custom]).namespaces.has('shop')).toBe(false);
+    // one note per apiVersion, where first met
+    expect(buildModel([custom, { ...custom, apiVersion: 'example.org/v2' }, { ...custom, metadata: { name: 'other' } }]).notes).toEqual([
+      'note: ignoring Namespace of apiVersion example.com/v1 (only core v1 Namespaces are analyzed)',
+      'note: ignoring Namespace of apiVersion example.org/v2 (only core v1 Namespaces are analyzed)',
+    ]);
   });
 
   test('a later workload replaces the earlier: labels and ports, in explain results', () => {

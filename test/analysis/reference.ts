@@ -42,12 +42,17 @@ function ipOf(text: string): number {
   return ((a * 256 + b) * 256 + c) * 256 + d;
 }
 
-/** The first and last address of an IPv4 CIDR. */
+/** The first and last address of an IPv4 CIDR (remembered: the same few CIDRs are asked for again and again). */
+const boundsOf = new Map<string, [number, number]>();
 function bounds(cidr: string): [number, number] {
-  const [addr, len] = cidr.split('/');
-  const size = 2 ** (32 - Number(len));
-  const start = ipOf(addr) - (ipOf(addr) % size);
-  return [start, start + size - 1];
+  let b = boundsOf.get(cidr);
+  if (b === undefined) {
+    const [addr, len] = cidr.split('/');
+    const size = 2 ** (32 - Number(len));
+    const start = ipOf(addr) - (ipOf(addr) % size);
+    boundsOf.set(cidr, b = [start, start + size - 1]);
+  }
+  return b;
 }
 
 /** Whether `ip` is in `cidr` (IPv4 only; IPv6 never matches an IPv4 address). */

@@ -5,11 +5,11 @@
  */
 import { ClusterPeer, ClusterPolicy, ClusterPortSpec, describeClusterPolicy, describeClusterRule, PodsSelection } from '../cluster-policy';
 import { Ipv4Range } from '../ipv4';
-import { Model, PortSpec } from '../model';
+import { Model, NAMESPACE_NAME_LABEL, PortSpec } from '../model';
 import { PROTOCOLS } from '../ports';
 import { Selector } from '../selector';
 import type { Direction, SymbolicTierRule, Tiers } from './evaluator';
-import { ALL_IPV4, ENTIRE_CLUSTER, intersectRanges, PodsRegion, rangesWithin, Region } from './region';
+import { ALL_IPV4, ENTIRE_CLUSTER, intersectRanges, PodsRegion, pinnedNamespaces, rangesWithin, Region } from './region';
 import { matchSpace, NAMESPACE_KEYS } from './selectors';
 import { PortContext, SymPorts } from './sym-ports';
 import { and3, or3, tri, Tri } from './tri';
@@ -69,6 +69,7 @@ export function clusterTiers(model: Pick<Model, 'clusterPolicies'>, podNetworks:
 
 function tierRule(policy: ClusterPolicy, direction: Direction, rule: ClusterPolicy['ingress'][number], podNetworks: readonly Ipv4Range[]): SymbolicTierRule {
   return {
+    subjectNamespaces: policy.subject.namespaceSelector.pinnedValues(NAMESPACE_NAME_LABEL),
     id: `${describeClusterPolicy(policy)} ${describeClusterRule(direction, rule)}`,
     action: rule.action,
     subject: (region) => matchSelection(policy.subject, region),
@@ -76,4 +77,44 @@ function tierRule(policy: ClusterPolicy, direction: Direction, rule: ClusterPoli
     regions: () => rule.peers.flatMap((p) => clusterPeerRegions(p, podNetworks)),
     ports: (ctx) => clusterPorts(rule.ports, ctx),
   };
+}
+
+/** Per list of tier rules: the positions of the rules whose subject pins namespaces by name, by name; and the rest. */
+interface RuleIndex {
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+  readonly unpinned: readonly number[];
+}
+
+const indexes = new WeakMap<readonly SymbolicTierRule[], RuleIndex>();
+
+function indexOf(rules: readonly SymbolicTierRule[]): RuleIndex {
+  let index = indexes.get(rules);
+  if (index) return index;
+  const byName = new Map<string, number[]>();
+  const unpinned: number[] = [];
+  rules.forEach((r, i) => {
+    if (!r.subjectNamespaces) return unpinned.push(i);
+    for (const n of new Set(r.subjectNamespaces)) {
+      const l = byName.get(n);
+      if (l) l.push(i); else byName.set(n, [i]);
+    }
+    return undefined;
+  });
+  indexes.set(rules, index = { byName, unpinned });
+  return index;
+}
+
+/**
+ * The rules of `rules`, in their order, whose subject may select pods of `subject`: a rule whose subject pins
+ * namespaces by name (`kubernetes.io/metadata.name in (…)`) cannot select pods of a subject pinned to other names,
+ * so it is left out without matching (one Admin-tier policy per tenant would otherwise make every tenant's
+ * evaluation scan every tenant's rules). The rules left in are still matched as before.
+ */
+export function rulesFor(rules: readonly SymbolicTierRule[], subject: PodsRegion): readonly SymbolicTierRule[] {
+  const names = pinnedNamespaces(subject);
+  if (!names || names.some((n) => n === undefined)) return rules;
+  const index = indexOf(rules);
+  const at = new Set(index.unpinned);
+  for (const n of names) for (const i of index.byName.get(n) ?? []) at.add(i);
+  return [...at].sort((a, b) => a - b).map((i) => rules[i]);
 }

@@ -12,7 +12,7 @@
  */
 import { Ipv4Range } from '../ipv4';
 import { Model, Policy, Rule } from '../model';
-import { clusterTiers } from './cluster-tiers';
+import { clusterTiers, rulesFor } from './cluster-tiers';
 import { EVERYWHERE, matchPeer, normalizeRanges, peerRegions, pinnedNamespaces, PodsRegion, Region } from './region';
 import { matchSpace, NAMESPACE_KEYS, namespacesNamed } from './selectors';
 import { PortContext, SymPorts } from './sym-ports';
@@ -25,6 +25,12 @@ export type Direction = 'ingress' | 'egress';
 export interface SymbolicTierRule {
   /** Names the policy and rule in messages, e.g. `AdminNetworkPolicy a ingress[0]`. */
   readonly id: string;
+  /**
+   * The namespaces the policy's subject is limited to by name, when it pins them (`kubernetes.io/metadata.name in
+   * (…)`): a subject pinned to other names is surely not selected.
+   * @default - not pinned: matched against every subject
+   */
+  readonly subjectNamespaces?: readonly string[];
   /** What a match decides. */
   readonly action: 'Allow' | 'Deny' | 'Pass';
   /** Whether the policy's subject includes every, no or possibly some pod of a region. */
@@ -124,7 +130,7 @@ export class SymbolicEvaluator {
   /** Whether some cluster-wide rule of `direction` may apply to pods of `subject`. */
   public tiersMayApply(direction: Direction, subject: PodsRegion): boolean {
     const tiers = this.tiers[direction];
-    return [...tiers.admin, ...tiers.baseline].some((r) => r.subject(subject) !== 'no');
+    return [...rulesFor(tiers.admin, subject), ...rulesFor(tiers.baseline, subject)].some((r) => r.subject(subject) !== 'no');
   }
 
   /**
@@ -149,7 +155,7 @@ export class SymbolicEvaluator {
     const ctx: PortContext = direction === 'ingress' ? subject.ports ?? 'unknown' : peer.kind === 'pods' ? peer.ports ?? 'unknown' : [];
     const selecting = this.selecting(direction, subject);
     const tiers = this.tiers[direction];
-    const admin = firstMatch(tiers.admin, subject, peer, ctx, SymPorts.ALL, mode);
+    const admin = firstMatch(rulesFor(tiers.admin, subject), subject, peer, ctx, SymPorts.ALL, mode);
     let allowed = admin.allowed;
     let pending = admin.next;
     if (selecting.length > 0) {
@@ -165,7 +171,7 @@ export class SymbolicEvaluator {
       // Isolated pods are decided here; with only `maybe` selections, some pods may be left to the next tiers.
       if (mode === 'uniform' || selecting.some((s) => s.selects === 'yes')) pending = SymPorts.NONE;
     }
-    const baseline = firstMatch(tiers.baseline, subject, peer, ctx, pending, mode);
+    const baseline = firstMatch(rulesFor(tiers.baseline, subject), subject, peer, ctx, pending, mode);
     return allowed.union(baseline.allowed).union(baseline.next);
   }
 
@@ -182,7 +188,7 @@ export class SymbolicEvaluator {
         for (const region of rule.regions()) out.push({ region, source: { kind: 'tier', rule } });
       }
     };
-    fromTier(tiers.admin);
+    fromTier(rulesFor(tiers.admin, subject));
     const selecting = this.selecting(direction, subject);
     for (const { policy } of selecting) {
       rulesOf(policy, direction).forEach((rule, i) => {
@@ -195,7 +201,7 @@ export class SymbolicEvaluator {
         });
       });
     }
-    fromTier(tiers.baseline);
+    fromTier(rulesFor(tiers.baseline, subject));
     if (!selecting.some((s) => s.selects === 'yes')) for (const region of EVERYWHERE) out.push({ region, source: { kind: 'unisolated' } });
     return out;
   }

@@ -31,7 +31,7 @@
 import { buildModel } from './build';
 import { ClusterPolicy } from './cluster-policy';
 import { Ipv4Range, MAX_IPV4 } from './ipv4';
-import { LoadedObject, Model, ModelOptions } from './model';
+import { LoadedObject, Model, ModelOptions, Workload } from './model';
 import { ConnectionSet } from './ports';
 import {
   Connection, domainEndpoint, Endpoint, externalEndpoint, RawResult, Reachability, sortConnections, workloadEndpoint,
@@ -130,12 +130,12 @@ function buildSides(model: Model, tb: TargetBuilder): { ins: MutableSide[]; outs
     }
   }
   for (const p of model.policies) {
-    const selected = tb.selected(p.namespace, p.podSelector, undefined);
-    const ing = p.isolatesIngress ? p.ingress.map((r) => tb.npRule(p, r)) : [];
-    const egr = p.isolatesEgress ? p.egress.map((r) => tb.npRule(p, r)) : [];
-    for (const i of selected) {
-      if (p.isolatesIngress) { ins[i].npIsolated = true; append(ins[i], 'np', ing); }
-      if (p.isolatesEgress) { outs[i].npIsolated = true; append(outs[i], 'np', egr); }
+    // The directions the policy isolates, each with its rules.
+    const isolated: Array<[MutableSide[], EngineRule[]]> = [];
+    if (p.isolatesIngress) isolated.push([ins, p.ingress.map((r) => tb.npRule(p, r))]);
+    if (p.isolatesEgress) isolated.push([outs, p.egress.map((r) => tb.npRule(p, r))]);
+    for (const i of tb.selected(p.namespace, p.podSelector, undefined)) {
+      for (const [sides, rules] of isolated) { sides[i].npIsolated = true; append(sides[i], 'np', rules); }
     }
   }
   return { ins, outs, named };
@@ -151,7 +151,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   const { ins, outs, named } = buildSides(model, tb);
   const domains = modelDomains(model.clusterPolicies);
   const allExt = () => new Array<ConnectionSet>(nSeg).fill(ConnectionSet.ALL);
-  const fixedOrTo = (dst: number | undefined) => (r: EngineRule) => r.fixed ?? r.connections(dst === undefined ? undefined : ws[dst]);
+  const fixedOrTo = (dst: Workload | undefined) => (r: EngineRule) => r.fixed ?? r.connections(dst);
   const toNowhere = fixedOrTo(undefined);
   const stats = options.stats;
   const decide: typeof decideSide = (side, match, conns, opts) => {
@@ -162,7 +162,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
   // Egress, decided once per source for every destination its rules do not single out ("rest"), when that does
   // not depend on the destination's named ports.
   const outOpen = new Uint8Array(n);
-  const outRest: Array<ConnectionSet | undefined> = new Array(n);
+  const outRest: Array<ConnectionSet | undefined> = [];
   const openish: number[] = []; // sources whose rest may allow something
   const egressTo: number[][] = Array.from({ length: n }, () => []); // other sources that single out a destination
   const stamp = new Int32Array(n).fill(-1);
@@ -179,15 +179,16 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
       for (const d of r.targets.pods) if (stamp[d] !== s) { stamp[d] = s; egressTo[d].push(s); }
     }
   }
+  // (`np` holds rules only when a NetworkPolicy isolates the side: see buildSides.)
   const mentions = (side: TierSide<EngineRule>, d: number) =>
-    side.admin.some((r) => r.targets.podSet.has(d)) || (side.npIsolated && side.np.some((r) => r.targets.podSet.has(d)))
+    side.admin.some((r) => r.targets.podSet.has(d)) || side.np.some((r) => r.targets.podSet.has(d))
     || side.baseline.some((r) => r.targets.podSet.has(d));
   const egressConn = (s: number, d: number): ConnectionSet => {
     if (stats) stats.pairs++;
     if (outOpen[s]) return ConnectionSet.ALL;
     const rest = outRest[s];
     if (rest !== undefined && !mentions(outs[s], d)) return rest;
-    return decide(outs[s], (r) => podLevel(r.targets, d), fixedOrTo(d));
+    return decide(outs[s], (r) => podLevel(r.targets, d), fixedOrTo(ws[d]));
   };
 
   const pairs: Array<Map<number, ConnectionSet>> = [];
@@ -209,7 +210,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
       pairs.push(out);
       continue;
     }
-    const toD = fixedOrTo(d);
+    const toD = fixedOrTo(ws[d]);
     const reached: EngineRule[] = [];
     const restIn = decide(side, (r) => r.targets.podBase, toD, { reached: (r) => reached.push(r) });
     for (const r of reached) {
@@ -252,7 +253,7 @@ function computeRaw(model: Model, options: AnalyzeOptions): RawResult {
       namedDomains.push([]);
       continue;
     }
-    toExternal.push(perSegment(side, toNowhere, n + s));
+    toExternal.push(perSegment(side, toNowhere, s));
     toDomain.push(domains.map((name) => decide(side, (r) => r.targets.domain(name), toNowhere)));
     namedDomains.push(domains.flatMap((name, k) => (named[s].has(name) ? [k] : [])));
   }

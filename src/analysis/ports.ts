@@ -36,7 +36,7 @@ export function unionIntervals(a: Intervals, b: Intervals): Intervals {
     }
     const n = out.length;
     if (n > 0 && lo <= out[n - 1] + 1) {
-      if (hi > out[n - 1]) out[n - 1] = hi;
+      out[n - 1] = Math.max(out[n - 1], hi);
     } else {
       out.push(lo, hi);
     }

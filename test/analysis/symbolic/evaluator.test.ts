@@ -5,6 +5,7 @@
 import {
   buildModel, ENTIRE_CLUSTER, firstMatch, PodsRegion, podsOfNamespace, Region, Selector, SymbolicEvaluator, SymPorts, SymbolicTierRule, Tiers, Tri,
 } from '../../../src/analysis';
+import { Model } from '../../../src/analysis/model';
 import { netpol, ns } from '../helpers';
 
 const tcp = (...ports: number[]) => SymPorts.of(ports.map((port) => ({ protocol: 'TCP' as const, port })), 'unknown');
@@ -15,16 +16,22 @@ function tierRule(action: SymbolicTierRule['action'], subject: Tri, peer: Tri, p
   return { id: `${action}-${subject}-${peer}`, action, subject: () => subject, peer: () => peer, regions: () => regions, ports: () => ports };
 }
 
-const model = buildModel([
-  ns('a'), ns('b'),
-  netpol('a', 'iso', {
-    podSelector: {}, policyTypes: ['Ingress', 'Egress'],
-    ingress: [{ from: [byName('b')], ports: [{ port: 80 }] }, { from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 443 }] }, { from: [{ podSelector: {} }], ports: [{ port: 'http' }] }],
-    egress: [{ to: [byName('b')], ports: [{ port: 'db' }] }, { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 'db' }, { port: 8443 }] }],
-  }),
-  netpol('b', 'web-only', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
-]);
-const ev = new SymbolicEvaluator(model);
+// Built before each test, not at load time: an error there would fail the whole file (mutation testing reports
+// that as a runtime error of every mutant, not as a test that kills it).
+let model: Model;
+let ev: SymbolicEvaluator;
+beforeEach(() => {
+  model = buildModel([
+    ns('a'), ns('b'),
+    netpol('a', 'iso', {
+      podSelector: {}, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [byName('b')], ports: [{ port: 80 }] }, { from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 443 }] }, { from: [{ podSelector: {} }], ports: [{ port: 'http' }] }],
+      egress: [{ to: [byName('b')], ports: [{ port: 'db' }] }, { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 'db' }, { port: 8443 }] }],
+    }),
+    netpol('b', 'web-only', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
+  ]);
+  ev = new SymbolicEvaluator(model);
+});
 const A = podsOfNamespace('a');
 const B = podsOfNamespace('b');
 

@@ -86,3 +86,43 @@ describe('pods', () => {
     expect(s.pods(undefined, sel({ matchLabels: { app: 'web' } }), sel({ matchLabels: { 'kubernetes.io/metadata.name': 'a' } }))).toEqual(first);
   });
 });
+
+describe('pods through a label bucket (survivors of the mutation run)', () => {
+  /** Namespace m with many workloads, so that a label bucket costs less than scanning the namespace. */
+  function crowded(): { s: Selection; ids: (l: number[]) => string[] } {
+    const m = buildModel([
+      ns('m'),
+      pod('m', 'w0', { app: 'b' }), pod('m', 'w1', { app: 'a' }), pod('m', 'w2', { app: 'c', tier: 'x' }),
+      pod('m', 'w3', { app: 'd', tier: 'x' }), pod('m', 'w4', { app: 'e', tier: 'x' }), pod('m', 'w5', { app: 'f', tier: 'x' }),
+    ]);
+    return { s: new Selection(m), ids: (l) => l.map((i) => m.workloads[i].name) };
+  }
+
+  test('GIVEN an In of several values WHEN its bucket is scanned THEN the indexes come sorted, not in value order', () => {
+    const { s } = crowded();
+    // app=b is w0 and app=a is w1: the bucket of `app in (b, a)` is their concatenation, w1 then w0 (values sorted).
+    expect(s.pods('m', sel({ matchExpressions: [{ key: 'app', operator: 'In', values: ['b', 'a'] }] }), undefined)).toEqual([0, 1]);
+    expect(s.scanned).toBe(2);
+  });
+
+  test('GIVEN an In value no workload carries THEN the bucket holds the others only', () => {
+    const { s, ids } = crowded();
+    expect(ids(s.pods('m', sel({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'zzz'] }] }), undefined))).toEqual(['w1']);
+    expect(s.scanned).toBe(1);
+  });
+
+  test('GIVEN two pinned keys THEN the smaller bucket is scanned, whichever comes first', () => {
+    const { s, ids } = crowded();
+    // tier=x has 4 workloads, app=c one: only app=c's bucket is scanned.
+    expect(ids(s.pods('m', sel({ matchLabels: { app: 'c', tier: 'x' } }), undefined))).toEqual(['w2']);
+    expect(s.scanned).toBe(1);
+    const again = crowded();
+    expect(again.ids(again.s.pods('m', sel({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['x'] }, { key: 'app', operator: 'In', values: ['d'] }] }), undefined))).toEqual(['w3']);
+    expect(again.s.scanned).toBe(1);
+  });
+});
+
+test('GIVEN a namespace known only by a workload that sorts before the Namespace objects THEN namespaces are still sorted by name', () => {
+  const s = new Selection(buildModel([ns('b'), pod('a', 'p', { app: 'web' })]));
+  expect(s.namespaces(sel({}))).toEqual(['a', 'b']);
+});

@@ -3,7 +3,9 @@
  * several peers of one rule, the address space cut at a single address, selectors of every namespace, and the
  * levels towards a domain's addresses.
  */
-import { analyze } from '../../src/analysis';
+import { analyze, buildModel } from '../../src/analysis';
+import { Selection } from '../../src/analysis/selection';
+import { TargetBuilder } from '../../src/analysis/targets';
 import { ALL_NAMESPACES, anp, cnp, inNamespaces, netpol, pod, podsWith, reach } from './helpers';
 
 const NONE = 'No Connections';
@@ -69,4 +71,17 @@ test('a domain is listed for the subjects of the policies that name it, whicheve
   expect(r.connections.filter((x) => x.dst.kind === 'Domain').map((x) => `${x.src.id} => ${x.dst.id}`)).toEqual([
     'a/client[Pod] => example.com[Domain]', 'a/client[Pod] => example.org[Domain]',
   ]);
+});
+
+test('GIVEN a rule whose peers list workloads out of order WHEN its targets are built THEN they are sorted and unique', () => {
+  // GIVEN: five workloads; the rule's peers name app=y (index 1), then app=x (index 0), then app=y again.
+  const m = buildModel([
+    pod('a', 'p0', { app: 'x' }), pod('a', 'p1', { app: 'y' }), pod('a', 'p2', { app: 'z' }), pod('a', 'p3', { app: 'z' }), pod('a', 'p4', { app: 'z' }),
+    netpol('a', 'in', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'y' } } }, { podSelector: { matchLabels: { app: 'x' } } }, { podSelector: { matchLabels: { app: 'y' } } }] }] }),
+  ]);
+  const policy = m.policies[0];
+  // WHEN
+  const t = new TargetBuilder(m, new Selection(m), []).npRule(policy, policy.ingress[0]).targets;
+  // THEN
+  expect([t.podBase, t.pods, t.podListLevel]).toEqual(['no', [0, 1], 'yes']);
 });

@@ -9,7 +9,8 @@ import { Ipv4Range, MAX_IPV4 } from './ipv4';
 import { namespaceLabels, podNetworkMatch } from './match';
 import { Model, Workload } from './model';
 import { ConnectionSet, MAX_PORT, MIN_PORT, Protocol, PROTOCOLS } from './ports';
-import { Labels, Requirement, Selector } from './selector';
+import { Labels, Selector } from './selector';
+import { satisfiable } from './symbolic/selectors';
 
 /**
  * Whether a peer matches: `yes`, `no`, or `maybe` when it depends on addresses the manifests do not give (pod IPs
@@ -155,34 +156,7 @@ export function clusterRuleHasNamedPort(rule: ClusterRule): boolean {
  * (e.g. `kubernetes.io/metadata.name In (a)` and `In (b)`; `team Exists` and `team DoesNotExist`).
  */
 export function selectorsMayOverlap(a: Selector, b: Selector): boolean {
-  const byKey = new Map<string, Requirement[]>();
-  for (const r of [...a.requirements, ...b.requirements]) {
-    const list = byKey.get(r.key);
-    if (list) list.push(r); else byKey.set(r.key, [r]);
-  }
-  for (const reqs of byKey.values()) if (!satisfiable(reqs)) return false;
-  return true;
-}
-
-function satisfiable(reqs: readonly Requirement[]): boolean {
-  let allowed: string[] | undefined;
-  const excluded = new Set<string>();
-  let present = false;
-  let absent = false;
-  for (const r of reqs) {
-    if (r.operator === 'In') {
-      allowed = allowed === undefined ? [...r.values] : allowed.filter((v) => r.values.includes(v));
-      present = true;
-    } else if (r.operator === 'NotIn') {
-      for (const v of r.values) excluded.add(v);
-    } else if (r.operator === 'Exists') {
-      present = true;
-    } else {
-      absent = true;
-    }
-  }
-  if (absent) return !present; // an absent label satisfies NotIn and DoesNotExist only
-  return allowed === undefined || allowed.some((v) => !excluded.has(v)); // NotIn/Exists alone: another value fits
+  return satisfiable([...a.requirements, ...b.requirements]);
 }
 
 /** Whether two subjects (or pods selections) may select the same pod: their namespaces and their pods may overlap. */

@@ -152,17 +152,3 @@ export function cidr(v: string, what: string): Ipv4Range | undefined {
   }
 }
 
-/** The union of IPv4 ranges as sorted, disjoint, non-adjacent ranges. */
-export function unionRanges(ranges: readonly Ipv4Range[]): Ipv4Range[] {
-  const sorted = [...ranges].sort((a, b) => a.start - b.start);
-  const out: Ipv4Range[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.end + 1) {
-      if (r.end > last.end) out[out.length - 1] = { start: last.start, end: r.end };
-    } else {
-      out.push(r);
-    }
-  }
-  return out;
-}

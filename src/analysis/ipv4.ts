@@ -79,3 +79,18 @@ export function subtractRanges(r: Ipv4Range, minus: readonly Ipv4Range[]): Ipv4R
   if (lo <= r.end) out.push({ start: lo, end: r.end });
   return out;
 }
+
+/** The union of IPv4 ranges as sorted, disjoint, non-adjacent ranges. */
+export function unionRanges(ranges: readonly Ipv4Range[]): Ipv4Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: Ipv4Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end + 1) {
+      if (r.end > last.end) out[out.length - 1] = { start: last.start, end: r.end };
+    } else {
+      out.push(r);
+    }
+  }
+  return out;
+}

@@ -8,11 +8,11 @@ import {
   WrittenAction,
 } from './cluster-policy';
 import {
-  cidr, DOMAIN_NAME_PATTERN, FieldContext, fields, integer, isSet, list, oneOf, orList, selector, stringSet, unionRanges,
+  cidr, DOMAIN_NAME_PATTERN, FieldContext, fields, integer, isSet, list, oneOf, orList, selector, stringSet,
 } from './cluster-policy-fields';
 import { AnalysisInputError } from './errors';
 import { loc, meta, parseProtocol } from './fields';
-import { Ipv4Range } from './ipv4';
+import { Ipv4Range, unionRanges } from './ipv4';
 import { Diagnostic, LoadedObject } from './model';
 import { MAX_PORT, MIN_PORT, Protocol } from './ports';
 

@@ -10,10 +10,10 @@
  * treated as not matching, a `maybe` Allow as allowing and continuing, a `maybe` Pass as both branches,
  * unioned; for NetworkPolicies, `maybe` counts as a match.
  */
-import { Ipv4Range } from '../ipv4';
+import { Ipv4Range, unionRanges } from '../ipv4';
 import { Model, Policy, Rule } from '../model';
 import { clusterTiers, rulesFor } from './cluster-tiers';
-import { EVERYWHERE, matchPeer, normalizeRanges, peerRegions, pinnedNamespaces, PodsRegion, Region } from './region';
+import { EVERYWHERE, matchPeer, peerRegions, pinnedNamespaces, PodsRegion, Region } from './region';
 import { matchSpace, NAMESPACE_KEYS, namespacesNamed } from './selectors';
 import { PortContext, SymPorts } from './sym-ports';
 import { and3, Tri } from './tri';
@@ -92,7 +92,7 @@ export class SymbolicEvaluator {
    * @param tiers the first-match tiers (default: the model's cluster-wide policies)
    */
   constructor(private readonly model: Model, podNetworks: readonly Ipv4Range[] = model.podNetworks, tiers?: Readonly<Record<Direction, Tiers>>) {
-    this.podNetworks = normalizeRanges(podNetworks);
+    this.podNetworks = unionRanges(podNetworks);
     this.tiers = tiers ?? clusterTiers(model, this.podNetworks);
     for (const p of model.policies) {
       const l = this.byNamespace.get(p.namespace);

@@ -2,11 +2,11 @@
  * Declared grants (the `tenancy.cdk8s.io/ingress-grants` and `…/egress-grants` annotations of tenant
  * Namespaces) as symbolic regions, and the parts of a region on which no grant covers some ports.
  */
-import { Ipv4Range, isIpv6, parseCidr, subtractRanges } from '../ipv4';
+import { Ipv4Range, isIpv6, parseCidr, subtractRanges, unionRanges } from '../ipv4';
 import { NAMESPACE_NAME_LABEL } from '../model';
 import { parsePorts } from '../netpol';
 import { parseLabels, Selector } from '../selector';
-import { ExternalRegion, normalizeRanges, pinnedNamespaces, PodsRegion, Region, regionWithin } from './region';
+import { ExternalRegion, pinnedNamespaces, PodsRegion, Region, regionWithin } from './region';
 import { namespacesExcept, namespacesNamed } from './selectors';
 import { SymPorts } from './sym-ports';
 
@@ -147,5 +147,5 @@ function uncoveredExternal(region: ExternalRegion, ports: SymPorts, grants: read
     const e = groups.get(k);
     if (e) e.ranges.push(piece); else groups.set(k, { ports: rest, ranges: [piece] });
   }
-  return [...groups.values()].map((e) => ({ region: { kind: 'external', ranges: normalizeRanges(e.ranges) }, ports: e.ports }));
+  return [...groups.values()].map((e) => ({ region: { kind: 'external', ranges: unionRanges(e.ranges) }, ports: e.ports }));
 }

@@ -68,17 +68,6 @@ export function intersectRanges(a: readonly Ipv4Range[], b: readonly Ipv4Range[]
   return out;
 }
 
-/** Sorts and merges overlapping or adjacent ranges. */
-export function normalizeRanges(list: readonly Ipv4Range[]): Ipv4Range[] {
-  const out: Ipv4Range[] = [];
-  for (const r of [...list].sort((x, y) => x.start - y.start)) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.end + 1) out[out.length - 1] = { start: last.start, end: Math.max(last.end, r.end) };
-    else out.push(r);
-  }
-  return out;
-}
-
 /** Whether every address of `a` is in `b` (both sorted, disjoint and not adjacent, as ipBlocks and pod networks are). */
 export function rangesWithin(a: readonly Ipv4Range[], b: readonly Ipv4Range[]): boolean {
   return a.every((x) => b.some((y) => y.start <= x.start && x.end <= y.end));

@@ -2,8 +2,8 @@
  * Symbolic regions: the regions a peer stands for, and whether a peer matches a region (yes, no, maybe).
  */
 import {
-  ALL_IPV4, ENTIRE_CLUSTER, formatCidrOrRange, intersectRanges, Ipv4Range, matchPeer, normalizeRanges, parseCidr, parsePeers,
-  Peer, peerRegions, pinnedNamespaces, podsOfNamespace, rangesWithin, Region, regionWithin, Selector,
+  ALL_IPV4, ENTIRE_CLUSTER, formatCidrOrRange, intersectRanges, Ipv4Range, matchPeer, parseCidr, parsePeers,
+  Peer, peerRegions, pinnedNamespaces, podsOfNamespace, rangesWithin, Region, regionWithin, Selector, unionRanges,
 } from '../../../src/analysis';
 import { namespacesNamed } from '../../../src/analysis/symbolic/selectors';
 
@@ -23,8 +23,8 @@ describe('ranges', () => {
     expect(intersectRanges([range(0, 5)], [range(5, 9)])).toEqual([range(5, 5)]);
   });
 
-  test('normalizeRanges sorts and merges overlapping and adjacent ranges', () => {
-    expect(normalizeRanges([range(20, 30), range(0, 10), range(11, 12), range(25, 40), range(42, 50)])).toEqual([range(0, 12), range(20, 40), range(42, 50)]);
+  test('unionRanges sorts and merges overlapping and adjacent ranges', () => {
+    expect(unionRanges([range(20, 30), range(0, 10), range(11, 12), range(25, 40), range(42, 50)])).toEqual([range(0, 12), range(20, 40), range(42, 50)]);
   });
 
   test('rangesWithin', () => {
